@@ -1,0 +1,51 @@
+# The two commands a new machine needs: `make site` and `make test`. Each sets itself up.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+DATA   ?= data
+SITE   ?= site
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: site check serve test lock clean help
+.DEFAULT_GOAL := help
+
+help:
+	@echo "make site   建立环境并生成网站到 $(SITE)/（可选 DATA=数据目录 SITE=输出目录）"
+	@echo "make check  只检查数据"
+	@echo "make serve  本地预览 http://127.0.0.1:8000 ，修改 data/ 或 docs/ 后自动刷新"
+	@echo "make test   建立测试环境（含 Chromium）并运行全部测试"
+
+# A project-local environment with the pinned, hash-checked packages; rebuilt when the lock changes.
+$(VENV)/.site-installed: requirements/site.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements/site.txt
+	# Make this checkout's plansite package importable from the venv (MkDocs loads its hook).
+	echo "$(CURDIR)" > "$$($(BIN)/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/plansite-src.pth"
+	touch $@
+
+$(VENV)/.test-installed: $(VENV)/.site-installed requirements/test.txt
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements/test.txt
+	touch $@
+
+site: $(VENV)/.site-installed
+	$(BIN)/python -m plansite build --data "$(DATA)" --site "$(SITE)"
+
+check: $(VENV)/.site-installed
+	$(BIN)/python -m plansite check --data "$(DATA)"
+
+serve: $(VENV)/.site-installed
+	PLAN_DATA="$(abspath $(DATA))" $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
+
+test: $(VENV)/.test-installed
+	scripts/ensure_chromium.sh
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Refresh the lock files after editing requirements/*.in (needs the registry).
+lock:
+	$(PYTHON) -m venv /tmp/plansite-lock && /tmp/plansite-lock/bin/pip install --quiet pip-tools
+	cd requirements && for f in site test; do \
+	  /tmp/plansite-lock/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	    --no-emit-index-url --no-emit-find-links -o $$f.txt $$f.in; done
+
+clean:
+	rm -rf $(SITE) .pytest_cache

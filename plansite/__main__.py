@@ -1,0 +1,95 @@
+"""Command line: `python -m plansite check|build`.
+
+build writes the whole site into a temporary folder beside the target and swaps it in only when
+every stage succeeded, so a failed build leaves the published site/ exactly as it was.
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from plansite.errors import DataError, PlanSiteError
+from plansite.validate import load_plan
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def check(data: Path) -> int:
+    plan = load_plan(data)
+    print(f"数据检查通过：{data}（{len(plan.chapters)} 章，{len(plan.tasks)} 项任务，"
+          f"{len(plan.departments)} 个单位，{len(plan.indicators)} 项量化目标）")
+    return 0
+
+
+def build(data: Path, site: Path, config: Path) -> int:
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, MkDocsException
+
+    site = site.resolve()
+    site.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{site.name}-building-", dir=site.parent))
+    os.environ["PLAN_DATA"] = str(data.resolve())
+    try:
+        cfg = load_config(str(config), site_dir=str(staging), strict=True)
+        cfg.plugins.on_startup(command="build", dirty=False)
+        try:
+            mkdocs_build(cfg)
+        finally:
+            cfg.plugins.on_shutdown()
+    except Abort as err:  # the data hook's report, or MkDocs' strict-mode warnings
+        shutil.rmtree(staging, ignore_errors=True)
+        raise PlanSiteError(str(err)) from None
+    except (MkDocsException, SystemExit) as err:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise PlanSiteError(f"网站生成失败，原有网站保持不变：{err}") from None
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    _swap_in(staging, site)
+    print(f"网站已生成：{site}")
+    return 0
+
+
+def _swap_in(staging: Path, site: Path) -> None:
+    """Replace site/ by the staged build with two renames; the old tree is removed afterwards."""
+    old = None
+    if site.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{site.name}-old-", dir=site.parent))
+        old.rmdir()
+        site.rename(old)
+    staging.rename(site)
+    if old:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m plansite", description="检查数据、生成网站")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p_check = sub.add_parser("check", help="只检查数据")
+    p_check.add_argument("--data", type=Path, default=ROOT / "data")
+    p_build = sub.add_parser("build", help="检查数据并生成网站")
+    p_build.add_argument("--data", type=Path, default=ROOT / "data")
+    p_build.add_argument("--site", type=Path, default=ROOT / "site")
+    p_build.add_argument("--config", type=Path, default=ROOT / "mkdocs.yml")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s")
+    try:
+        if args.command == "check":
+            return check(args.data)
+        return build(args.data, args.site, args.config)
+    except DataError as err:
+        print(err.report(), file=sys.stderr)
+        return 1
+    except PlanSiteError as err:
+        print(str(err), file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

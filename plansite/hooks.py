@@ -1,0 +1,74 @@
+"""MkDocs hooks: the bridge from the validated plan to MkDocs.
+
+Generated pages are added in memory with File.generated (MkDocs 1.6), so nothing generated is
+ever written into docs/ or committed, and `mkdocs serve` regenerates them on every change.
+"""
+from __future__ import annotations
+
+import html
+import logging
+from pathlib import Path
+
+from mkdocs.exceptions import Abort
+from mkdocs.structure.files import File, Files
+
+from plansite.errors import DataError
+from plansite.plan import Plan
+from plansite.render import chapter_heading, chapter_page, task_page
+from plansite.site import render_site
+from plansite.validate import load_plan
+
+_plans: dict[str, Plan] = {}
+
+
+def data_dir(config) -> Path:
+    """The data folder: `extra.plan_data` in mkdocs.yml (PLAN_DATA), relative to mkdocs.yml."""
+    root = Path(config.config_file_path).parent
+    return (root / config.extra.get("plan_data", "data")).resolve()
+
+
+def on_config(config):
+    _quiet_jieba()
+    try:
+        plan = load_plan(data_dir(config))
+    except DataError as err:
+        raise Abort(err.report()) from None
+    _plans[config.config_file_path] = plan
+    config.site_name = plan.meta.title
+    config.site_description = f"{plan.meta.issuer}印发的《{plan.meta.title}》全文、任务、责任单位和量化目标"
+    config.copyright = f"计划原文由{html.escape(plan.meta.issuer)}发布；本站为依据公开文件整理的信息公开网站"
+    config.nav = build_nav(plan)
+    return config
+
+
+def on_files(files: Files, config) -> Files:
+    plan = _plans[config.config_file_path]
+    for path, content in render_site(plan, config.site_url or "/").items():
+        files.append(File.generated(config, path, content=content))
+    return files
+
+
+def _quiet_jieba() -> None:
+    """jieba (loaded by the search plugin) logs its dictionary loading at DEBUG on every build."""
+    try:
+        import jieba
+    except ImportError:
+        return
+    jieba.setLogLevel(logging.WARNING)
+
+
+def build_nav(plan: Plan) -> list:
+    """Chapters as sections, each opening on its chapter page and listing its tasks."""
+    chapters = [
+        # MkDocs writes nav titles into HTML unescaped, so data in them is escaped here.
+        {html.escape(chapter_heading(c)): [chapter_page(c), *(task_page(t) for t in plan.tasks_in(c))]}
+        for c in plan.chapters
+    ]
+    return [
+        {"首页": "index.md"},
+        {"计划全文": "plan/index.md"},
+        {"章节与任务": ["tasks/index.md", *chapters]},
+        {"责任单位": "departments/index.md"},
+        {"数据下载": "downloads/index.md"},
+        {"关于本站": ["about.md", "schema/index.md"]},
+    ]

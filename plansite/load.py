@@ -1,0 +1,179 @@
+"""Read the YAML data files into plain Python, remembering the line of every key and item.
+
+PyYAML alone would accept duplicate keys (keeping the last one silently) and forget where a
+value came from; staff need both caught and located, so the node tree is walked here.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from .errors import Problem
+from .schema import field_label
+
+Lines = dict[tuple, int]
+
+_YAML_HINTS = {
+    "found character '\\t' that cannot start any token": "YAML 不允许用制表符（Tab）缩进，请改用空格",
+    "mapping values are not allowed here": "此处不能出现“键: 值”，常见原因是缩进不对或文字中含有半角冒号（请给整段文字加引号）",
+    "could not find expected ':'": "缺少半角冒号“:”，或缩进不对",
+    "did not find expected key": "缩进不一致，或列表项“- ”位置不对",
+    "did not find expected '-' indicator": "列表项缩进不一致",
+    "found undefined alias": "引用了未定义的锚点（*）",
+}
+
+
+def read_yaml(path: Path, label: str) -> tuple[object, Lines, list[Problem]]:
+    """Parse one YAML file. Returns (data, line of each path, problems); data is None on failure."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None, {}, [Problem(label, None, None, "文件不存在")]
+    text, problem = _decode(raw, label)
+    if problem:
+        return None, {}, [problem]
+    if not text.strip():
+        return None, {}, [Problem(label, None, None, "文件是空的")]
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        detail = _YAML_HINTS.get(err.problem or "", err.problem or str(err))
+        return None, {}, [Problem(label, mark.line + 1 if mark else None, None, f"YAML 语法错误：{detail}")]
+    finally:
+        loader.dispose()
+    lines: Lines = {}
+    problems: list[Problem] = []
+    data = _to_python(loader, node, (), lines, problems, label)
+    return data, lines, problems
+
+
+def _decode(raw: bytes, label: str) -> tuple[str, Problem | None]:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "", Problem(label, None, None, "文件是 UTF-16 编码，请另存为 UTF-8（无 BOM）")
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return "", Problem(label, None, None, "文件开头有 BOM 标记，请另存为 UTF-8（无 BOM）")
+    try:
+        return raw.decode("utf-8"), None
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        return "", Problem(label, line, None, "文件不是 UTF-8 编码（可能是 GBK/GB2312），请另存为 UTF-8（无 BOM）")
+
+
+def _to_python(loader, node, path: tuple, lines: Lines, problems: list[Problem], label: str):
+    lines.setdefault(path, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        out: dict = {}
+        for key_node, value_node in node.value:
+            key = loader.construct_object(key_node, deep=True)
+            line = key_node.start_mark.line + 1
+            if key in out:
+                problems.append(Problem(label, line, path_text(path + (key,)),
+                                        f"重复的键“{key}”（第 {lines[path + (key,)]} 行已有），请删除或合并其中一个"))
+                continue
+            lines[path + (key,)] = line
+            out[key] = _to_python(loader, value_node, path + (key,), lines, problems, label)
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        return [_to_python(loader, item, path + (i,), lines, problems, label) for i, item in enumerate(node.value)]
+    return loader.construct_object(node, deep=True)
+
+
+def path_text(path: tuple) -> str:
+    """tasks[5].lead[1]: list positions are counted from 1, as staff count them."""
+    out = ""
+    for part in path:
+        out += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def line_of(lines: Lines, path: tuple) -> int | None:
+    """The line of the deepest part of `path` that exists in the file."""
+    for end in range(len(path), -1, -1):
+        if path[:end] in lines:
+            return lines[path[:end]]
+    return None
+
+
+def validate_records(model: type[BaseModel], data: object, lines: Lines, label: str):
+    """Validate a whole file against `model`, reporting every error with its line.
+
+    Returns (the model or None, {list field: [(position, valid item)]}, problems). The valid items let
+    cross-file checks run even when some records are broken, so all problems show at once.
+    """
+    try:
+        value = model.model_validate(data)
+    except ValidationError as err:
+        problems = [_problem(model, e, lines, label) for e in err.errors()]
+    else:
+        return value, _list_fields(model, value), []
+    items: dict[str, list] = {}
+    if isinstance(data, dict):
+        for name, info in model.model_fields.items():
+            item_type = _list_item_type(info.annotation)
+            if item_type and isinstance(data.get(name), list):
+                adapter = TypeAdapter(item_type)
+                checked = ((i, _try(adapter, x)) for i, x in enumerate(data[name]))
+                items[name] = [(i, v) for i, v in checked if v is not None]
+    return None, items, problems
+
+
+def _try(adapter: TypeAdapter, value):
+    try:
+        return adapter.validate_python(value)
+    except ValidationError:
+        return None
+
+
+def _list_item_type(annotation):
+    from typing import get_args, get_origin
+
+    if get_origin(annotation) is list:
+        (item,) = get_args(annotation)
+        return item if isinstance(item, type) and issubclass(item, BaseModel) else None
+    return None
+
+
+def _list_fields(model: type[BaseModel], value: BaseModel) -> dict[str, list]:
+    return {n: list(enumerate(getattr(value, n))) for n, i in model.model_fields.items() if _list_item_type(i.annotation)}
+
+
+def _problem(model: type[BaseModel], error: dict, lines: Lines, label: str) -> Problem:
+    loc = tuple(error["loc"])
+    name = path_text(loc) or None
+    title = field_label(model, loc)
+    field = f"{name}（{title}）" if name and title else name
+    return Problem(label, line_of(lines, loc), field, _message(error))
+
+
+def _message(error: dict) -> str:
+    kind, ctx, value = error["type"], error.get("ctx") or {}, error.get("input")
+    if kind == "value_error":
+        return str(ctx.get("error", error["msg"]))
+    if kind == "missing":
+        return "缺少必填字段"
+    if kind == "extra_forbidden":
+        return "不认识的字段（是否拼写错误？）"
+    if kind in ("literal_error", "enum"):
+        choices = str(ctx.get("expected", "")).replace("' or '", "'、'").replace("', '", "'、'").replace("'", "")
+        return f"取值“{value}”无效，只能是以下之一：{choices}"
+    if kind.startswith("int") or kind.startswith("float"):
+        return f"应为数字，现为“{value}”"
+    if kind.startswith("date"):
+        return f"应为日期，格式 YYYY-MM-DD，现为“{value}”"
+    if kind.startswith("bool"):
+        return f"应为 true 或 false，现为“{value}”"
+    if kind in ("string_type", "string_too_short"):
+        return "应为非空文字" if value in (None, "") else f"应为文字，现为“{value}”"
+    if kind == "string_pattern_mismatch":
+        return f"“{value}”格式不对：只能用小写英文字母、数字和连字符（如 quality-supervision）"
+    if kind in ("list_type", "too_short"):
+        return "应为列表（每项以“- ”开头），且不能为空"
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return "应为“键: 值”形式的一组字段"
+    if kind in ("greater_than_equal", "less_than_equal"):
+        return f"数值“{value}”超出允许范围"
+    return f"取值无效（{error['msg']}）"

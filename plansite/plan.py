@@ -1,0 +1,55 @@
+"""The validated plan as one object, with the look-ups every page needs."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .schema import ROLES, Chapter, Department, Indicator, PlanFile, Task
+
+
+@dataclass(frozen=True)
+class Plan:
+    meta: PlanFile
+    departments: list[Department]
+    tasks: list[Task]
+    indicators: list[Indicator]
+    data_dir: Path
+    source_text: str
+    _by: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self._by["chapter"] = {c.id: c for c in self.meta.chapters}
+        self._by["task"] = {t.id: t for t in self.tasks}
+        self._by["dept_name"] = {d.name: d for d in self.departments}
+        roles: dict[str, dict[str, list[Task]]] = {d.id: {r: [] for r in ROLES} for d in self.departments}
+        for task in self.tasks:
+            for role, name in task.units:
+                roles[self._by["dept_name"][name].id][role].append(task)
+        self._by["roles"] = roles
+
+    @property
+    def chapters(self) -> list[Chapter]:
+        return list(self.meta.chapters)
+
+    def chapter(self, chapter_id: int) -> Chapter:
+        return self._by["chapter"][chapter_id]
+
+    def task(self, task_id: int) -> Task:
+        return self._by["task"][task_id]
+
+    def department_named(self, name: str) -> Department:
+        return self._by["dept_name"][name]
+
+    def tasks_in(self, chapter: Chapter) -> list[Task]:
+        return [t for t in self.tasks if t.chapter == chapter.id]
+
+    def roles_of(self, department: Department) -> dict[str, list[Task]]:
+        """The tasks a unit leads, co-operates on and shares, by role."""
+        return self._by["roles"][department.id]
+
+    def indicators_in(self, chapter: Chapter) -> list[Indicator]:
+        ids = {t.id for t in self.tasks_in(chapter)}
+        return [i for i in self.indicators if i.task in ids]
+
+    def indicators_of(self, task: Task) -> list[Indicator]:
+        return [i for i in self.indicators if i.task == task.id]

@@ -1,0 +1,149 @@
+"""Plan → Markdown pages. Templates hold layout; this module holds the few rules behind it."""
+from __future__ import annotations
+
+import html
+import json
+import posixpath
+import re
+from pathlib import Path
+
+import jinja2
+
+from .plan import Plan
+from .schema import COMPARATOR_LABELS, describe_schema, ROLE_LABELS, ROLES, Chapter, Department, Indicator, Task
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+# Characters Python-Markdown treats as syntax; data is text, so each is escaped to stay text.
+_MD_SYNTAX = re.compile(r"([\\`*_{}\[\]()#+\-.!|~^:=$])")
+
+
+def md(value: object) -> str:
+    """Escape data for Markdown: it renders exactly as written and never becomes markup."""
+    text = html.escape(str(value), quote=False)
+    return _MD_SYNTAX.sub(r"\\\1", text).replace("\n", " ")
+
+
+# ---- stable paths: these become the published URLs, so they never depend on titles ----------
+
+
+def chapter_page(chapter: Chapter) -> str:
+    return f"chapters/{chapter.id:02d}/index.md"
+
+
+def task_page(task: Task) -> str:
+    return f"tasks/{task.id:02d}/index.md"
+
+
+def department_page(department: Department) -> str:
+    return f"departments/{department.id}/index.md"
+
+
+def page_url(src_uri: str) -> str:
+    """Site-relative URL of a page, as MkDocs publishes it with directory URLs."""
+    return src_uri.removesuffix("index.md")
+
+
+def task_anchor(task: Task) -> str:
+    return f"task-{task.id:02d}"
+
+
+# ---- small wording rules --------------------------------------------------------------------
+
+
+def chapter_heading(chapter: Chapter) -> str:
+    return f"{chapter.number}、{chapter.title}"
+
+
+def task_heading(task: Task) -> str:
+    return f"{task.number}{task.title}"
+
+
+def target_phrase(indicator: Indicator) -> str:
+    if indicator.kind == "relative":
+        return indicator.target_text
+    return f"{COMPARATOR_LABELS[indicator.comparator]} {number(indicator.target)}{indicator.unit}"
+
+
+def number(value: float | int | None) -> str:
+    if value is None:
+        return ""
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def cn_date(value) -> str:
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        autoescape=False,  # output is Markdown; every data value goes through the md filter
+        # Markdown heading ids are written {#id}, which Jinja would read as a comment.
+        comment_start_string="<#--",
+        comment_end_string="--#>",
+    )
+    env.filters.update(md=md, number=number, cn_date=cn_date, json=lambda v: json.dumps(v, ensure_ascii=False))
+    env.globals.update(
+        chapter_heading=chapter_heading,
+        task_heading=task_heading,
+        target_phrase=target_phrase,
+        ROLES=ROLES,
+        ROLE_LABELS=ROLE_LABELS,
+        task_anchor=task_anchor,
+    )
+    return env
+
+
+class PageRenderer:
+    """Renders every generated page of one plan; links are made relative to each page."""
+
+    def __init__(self, plan: Plan):
+        self.plan = plan
+        self.env = _environment()
+
+    def render(self, template: str, src_uri: str, **context) -> str:
+        here = posixpath.dirname(src_uri)
+
+        def link(target: str) -> str:
+            path, _, anchor = target.partition("#")
+            rel = posixpath.relpath(path, here)
+            return rel + (f"#{anchor}" if anchor else "")
+
+        helpers = dict(
+            link=link,
+            chapter_link=lambda c: link(chapter_page(c)),
+            task_link=lambda t: link(task_page(t)),
+            unit_link=lambda name: link(department_page(self.plan.department_named(name))),
+            department_link=lambda d: link(department_page(d)),
+        )
+        return self.env.get_template(template).render(plan=self.plan, page=src_uri, **helpers, **context)
+
+    def pages(self, tables: tuple = (), sizes: dict[str, str] | None = None) -> dict[str, str]:
+        """src_uri → Markdown for every page built from the data."""
+        plan = self.plan
+        out = {
+            "downloads/index.md": self.render("downloads.md.j2", "downloads/index.md", tables=tables, sizes=sizes or {}),
+            "schema/index.md": self.render("schema.md.j2", "schema/index.md", files=describe_schema()),
+            "index.md": self.render("home.md.j2", "index.md"),
+            "plan/index.md": self.render("plan.md.j2", "plan/index.md"),
+            "chapters/index.md": self.render("chapters.md.j2", "chapters/index.md"),
+            "tasks/index.md": self.render("tasks.md.j2", "tasks/index.md"),
+            "departments/index.md": self.render("departments.md.j2", "departments/index.md"),
+        }
+        for chapter in plan.chapters:
+            out[chapter_page(chapter)] = self.render("chapter.md.j2", chapter_page(chapter), chapter=chapter)
+        for task in plan.tasks:
+            out[task_page(task)] = self.render("task.md.j2", task_page(task), task=task)
+        for department in plan.departments:
+            src = department_page(department)
+            out[src] = self.render("department.md.j2", src, department=department, roles=plan.roles_of(department))
+        return out
+
+
+def file_size(data: bytes) -> str:
+    return f"{len(data) / 1024:.1f} KB" if len(data) >= 1024 else f"{len(data)} 字节"

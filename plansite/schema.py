@@ -1,0 +1,236 @@
+"""The data dictionary: one typed definition per data file, used for validation and documentation.
+
+Every field carries a Chinese title (shown in error messages and on the 数据说明 page) and a
+description; nothing about the data's shape is written anywhere else.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+from typing import Annotated, Literal, get_args
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+Text = Annotated[str, StringConstraints(min_length=1)]
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60)]
+PositiveId = Annotated[int, Field(ge=1, le=9999)]
+Comparator = Literal[">=", ">", "<=", "<", "="]
+
+COMPARATOR_LABELS = {">=": "不低于", ">": "高于", "<=": "不高于", "<": "低于", "=": "等于"}
+
+
+class Record(BaseModel):
+    # Unknown keys are almost always typos (partner: instead of partners:), so they are errors.
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# ---- plan.yaml -------------------------------------------------------------------------------
+
+
+class Period(Record):
+    start: int = Field(title="起始年份", description="计划期第一年，如 2014")
+    end: int = Field(title="结束年份", description="计划期最后一年，如 2015")
+
+
+class Source(Record):
+    file: Text = Field(title="原文文件", description="原文文本文件，相对于数据目录的路径")
+    publisher: str | None = Field(None, title="发布渠道", description="原文的公开发布渠道")
+
+
+class Basis(Record):
+    title: Text = Field(title="依据文件标题", description="计划序言所依据文件的标题，照原文")
+    doc_number: Text = Field(title="文号", description="依据文件的文号，照原文，如 国发〔2012〕9号")
+
+
+class Notice(Record):
+    addressees: Text = Field(title="主送", description="印发通知的主送单位，照原文")
+    body: Text = Field(title="通知正文", description="印发通知正文，照原文")
+    signature: Text = Field(title="落款", description="印发机关，照原文")
+    date_text: Text = Field(title="落款日期", description="落款日期，照原文书写")
+
+
+class Chapter(Record):
+    id: PositiveId = Field(title="章节编号", description="章节序号（数字），用于网址 chapters/01/")
+    number: Text = Field(title="章节序号", description="原文中的汉字序号，如 一")
+    title: Text = Field(title="章节标题", description="原文中的章节标题，不含序号")
+
+
+class PlanFile(Record):
+    title: Text = Field(title="计划名称", description="文件标题，照原文")
+    issuer: Text = Field(title="印发机关", description="印发计划的机关")
+    issued: dt.date = Field(title="印发日期", description="印发日期，格式 YYYY-MM-DD")
+    period: Period = Field(title="计划期", description="计划覆盖的年份")
+    source: Source = Field(title="原文", description="原文文本及其发布渠道")
+    basis: list[Basis] = Field(default_factory=list, title="依据文件", description="序言列出的依据文件")
+    notice: Notice | None = Field(None, title="印发通知", description="随计划印发的通知")
+    preamble: str | None = Field(None, title="序言", description="计划正文前的序言，照原文")
+    chapters: list[Chapter] = Field(min_length=1, title="章节", description="计划的章节，按原文顺序")
+
+
+# ---- tasks.yaml ------------------------------------------------------------------------------
+
+
+class Task(Record):
+    id: PositiveId = Field(title="任务编号", description="任务序号（数字），用于网址 tasks/05/")
+    number: Text = Field(title="原文序号", description="原文中的序号，如 (五)")
+    chapter: PositiveId = Field(title="所属章节", description="所属章节的编号（plan.yaml 中 chapters 的 id）")
+    title: Text = Field(title="任务标题", description="原文第一个句号前的文字；原文无简短标题时由编者拟定")
+    title_editorial: bool = Field(False, title="编者拟定标题", description="标题由编者拟定、非原文时为 true")
+    text: Text = Field(title="任务原文", description="任务段落全文（不含序号），逐字照录原文")
+    lead: list[Text] = Field(default_factory=list, title="牵头单位", description="原文写明“牵头”的单位")
+    partners: list[Text] = Field(default_factory=list, title="会同单位", description="原文“会”字之后的配合单位")
+    joint: list[Text] = Field(default_factory=list, title="共同负责单位", description="原文只写“负责”、未分牵头的单位")
+
+    @model_validator(mode="after")
+    def _has_responsible_unit(self) -> "Task":
+        if not (self.lead or self.partners or self.joint):
+            raise ValueError("任务没有任何责任单位：请至少填写 lead（牵头）、partners（会同）或 joint（共同负责）之一")
+        if not self.title_editorial:
+            first_sentence = self.text.split("。", 1)[0]
+            if self.title != first_sentence:
+                raise ValueError(
+                    f"标题应为原文第一个句号前的文字“{first_sentence}”；若为编者拟定，请加 title_editorial: true"
+                )
+        return self
+
+    @property
+    def units(self) -> list[tuple[str, str]]:
+        """(role, unit name) in the order the plan names them."""
+        return [(r, n) for r in ROLES for n in getattr(self, r)]
+
+
+ROLES = ("lead", "partners", "joint")
+ROLE_LABELS = {"lead": "牵头", "partners": "会同", "joint": "共同负责"}
+
+
+class TasksFile(Record):
+    tasks: list[Task] = Field(min_length=1, title="任务", description="计划的全部任务，按原文顺序")
+
+
+# ---- departments.yaml ------------------------------------------------------------------------
+
+
+class DepartmentKind(str, Enum):
+    municipal_department = "municipal_department"
+    party_department = "party_department"
+    vertical_agency = "vertical_agency"
+    college = "college"
+    county_governments = "county_governments"
+    unit_group = "unit_group"
+
+    @property
+    def label(self) -> str:
+        return KIND_LABELS[self]
+
+
+KIND_LABELS = {
+    DepartmentKind.municipal_department: "市直部门",
+    DepartmentKind.party_department: "党委部门",
+    DepartmentKind.vertical_agency: "垂直管理单位",
+    DepartmentKind.college: "高等院校",
+    DepartmentKind.county_governments: "县级政府",
+    DepartmentKind.unit_group: "单位集合",
+}
+
+
+class Department(Record):
+    id: Slug = Field(title="单位标识", description="网址中的英文标识（小写字母、数字和连字符），发布后不得更改")
+    name: Text = Field(title="单位名称", description="与计划原文写法完全一致的名称（含继承的“市”字）")
+    full_name: str | None = Field(None, title="单位全称", description="确知的正式全称；不确定则留空，不得猜测")
+    kind: DepartmentKind = Field(title="单位类别", description="、".join(f"{k.value} {v}" for k, v in KIND_LABELS.items()))
+
+
+class DepartmentsFile(Record):
+    departments: list[Department] = Field(min_length=1, title="责任单位", description="计划中出现的全部单位")
+
+
+# ---- indicators.yaml -------------------------------------------------------------------------
+
+
+class Indicator(Record):
+    id: Slug = Field(title="指标标识", description="网址中的英文标识，发布后不得更改")
+    task: PositiveId = Field(title="所属任务", description="目标所在任务的编号")
+    name: Text = Field(title="指标名称", description="指标的简短名称")
+    kind: Literal["numeric", "relative"] = Field(
+        title="目标类型", description="numeric 数值目标；relative 相对目标（如“翻一番”“达到全省平均水平”），由报送单位判定"
+    )
+    measure: Literal["level", "cumulative", "annual"] = Field(
+        title="统计口径", description="level 期末水平值；cumulative 计划期内累计数；annual 每年分别考核"
+    )
+    comparator: Comparator | None = Field(None, title="比较方式", description="达标条件：>= 不低于，> 高于，<= 不高于，< 低于，= 等于")
+    target: int | float | None = Field(None, title="目标值", description="数值目标的数值")
+    unit: Text = Field(title="计量单位", description="如 %、项、家")
+    target_text: Text = Field(title="目标表述", description="原文对目标的表述，如 80%以上")
+    judged_by: str | None = Field(None, title="判定方式", description="相对目标如何判定")
+    deadline: dt.date = Field(title="期限", description="目标应达成的日期，格式 YYYY-MM-DD")
+    source_text: Text = Field(title="原文出处", description="目标所在的原文短语，必须逐字出现在任务原文中")
+
+    @model_validator(mode="after")
+    def _judgeable(self) -> "Indicator":
+        if self.kind == "numeric" and (self.comparator is None or self.target is None):
+            raise ValueError("数值目标（kind: numeric）必须填写 comparator 和 target")
+        if self.kind == "relative" and not self.judged_by:
+            raise ValueError("相对目标（kind: relative）必须用 judged_by 说明如何判定")
+        return self
+
+
+class IndicatorsFile(Record):
+    indicators: list[Indicator] = Field(default_factory=list, title="量化目标", description="计划中可衡量的目标")
+
+
+# Each data file and the model that describes it, in the order they are loaded.
+DATA_FILES: dict[str, type[Record]] = {
+    "plan.yaml": PlanFile,
+    "departments.yaml": DepartmentsFile,
+    "tasks.yaml": TasksFile,
+    "indicators.yaml": IndicatorsFile,
+}
+
+
+def field_label(model: type[BaseModel], loc: tuple) -> str | None:
+    """The Chinese title of the field at `loc` (a pydantic error location) inside `model`."""
+    label, current = None, model
+    for part in loc:
+        if isinstance(part, int) or current is None:
+            continue
+        info = current.model_fields.get(part)
+        if info is None:
+            break
+        label, current = info.title, _inner_model(info.annotation)
+    return label
+
+
+def _inner_model(annotation) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in get_args(annotation):
+        if found := _inner_model(arg):
+            return found
+    return None
+
+
+def describe_schema() -> list[dict]:
+    """The data dictionary as plain rows: each file, then each record type inside it."""
+    files = []
+    for file_name, model in DATA_FILES.items():
+        sections, queue, seen = [], [(model, "", None)], set()
+        while queue:
+            current, key, title = queue.pop(0)
+            if current in seen:
+                continue
+            seen.add(current)
+            fields = []
+            for name, info in current.model_fields.items():
+                fields.append(dict(name=name, title=info.title or name, required=info.is_required(),
+                                   description=info.description or ""))
+                if inner := _inner_model(info.annotation):
+                    queue.append((inner, name, f"{info.title}（{name}）的每一项" if _is_list(info.annotation) else f"{info.title}（{name}）"))
+            sections.append(dict(key=key or "top", title=title, fields=fields))
+        files.append(dict(name=file_name, sections=sections))
+    return files
+
+
+def _is_list(annotation) -> bool:
+    from typing import get_origin
+
+    return get_origin(annotation) is list

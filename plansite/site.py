@@ -1,0 +1,13 @@
+"""Everything the build generates from one plan: pages and open-data files, keyed by site path."""
+from __future__ import annotations
+
+from .downloads import render_downloads, tables
+from .plan import Plan
+from .render import PageRenderer, file_size
+
+
+def render_site(plan: Plan, base_url: str) -> dict[str, str | bytes]:
+    downloads = render_downloads(plan, base_url)
+    sizes = {path: file_size(data) for path, data in downloads.items()}
+    pages = PageRenderer(plan).pages(tables(base_url), sizes)
+    return {**pages, **downloads}

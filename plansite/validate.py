@@ -1,0 +1,135 @@
+"""Load every data file, check it and its references to the others, and return the Plan.
+
+All problems from all files are collected before anything is raised, so staff fix them in one pass.
+"""
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+
+from .errors import DataError, Problem
+from .load import Lines, path_text, line_of, read_yaml, validate_records
+from .plan import Plan
+from .schema import DATA_FILES, field_label
+
+
+class _Checker:
+    """Collects problems for one file, locating each by the item's position and field."""
+
+    def __init__(self, model, label: str, lines: Lines, problems: list[Problem]):
+        self.model, self.label, self.lines, self.problems = model, label, lines, problems
+
+    def add(self, path: tuple, message: str) -> None:
+        title = field_label(self.model, path)
+        field = path_text(path) + (f"（{title}）" if title else "")
+        self.problems.append(Problem(self.label, line_of(self.lines, path), field, message))
+
+    def unique(self, list_name: str, items: list, attr: str, what: str) -> None:
+        seen: dict = {}
+        for pos, item in items:
+            value = getattr(item, attr)
+            if value in seen:
+                self.add((list_name, pos, attr), f"{what}“{value}”重复（第 {line_of(self.lines, (list_name, seen[value]))} 行已用过）")
+            else:
+                seen[value] = pos
+
+
+def load_plan(data_dir: Path | str) -> Plan:
+    """Read and validate `data_dir`; raise DataError listing every problem found."""
+    data_dir = Path(data_dir)
+    problems: list[Problem] = []
+    parsed: dict[str, tuple] = {}
+    for name, model in DATA_FILES.items():
+        label = _display_path(data_dir / name)
+        data, lines, found = read_yaml(data_dir / name, label)
+        problems += found
+        value, items = None, {}
+        if data is not None:
+            value, items, found = validate_records(model, data, lines, label)
+            problems += found
+        parsed[name] = (value, items, _Checker(model, label, lines, problems))
+
+    plan_file, plan_items, plan_check = parsed["plan.yaml"]
+    depts, dept_check = parsed["departments.yaml"][1].get("departments", []), parsed["departments.yaml"][2]
+    tasks, task_check = parsed["tasks.yaml"][1].get("tasks", []), parsed["tasks.yaml"][2]
+    indicators, ind_check = parsed["indicators.yaml"][1].get("indicators", []), parsed["indicators.yaml"][2]
+    chapters = plan_items.get("chapters", [])
+
+    plan_check.unique("chapters", chapters, "id", "章节编号")
+    plan_check.unique("chapters", chapters, "number", "章节序号")
+    dept_check.unique("departments", depts, "id", "单位标识")
+    dept_check.unique("departments", depts, "name", "单位名称")
+    task_check.unique("tasks", tasks, "id", "任务编号")
+    task_check.unique("tasks", tasks, "number", "任务序号")
+    ind_check.unique("indicators", indicators, "id", "指标标识")
+
+    source_text = _read_source(data_dir, plan_file, plan_check)
+    _check_tasks(tasks, {c.id for _, c in chapters}, [d.name for _, d in depts], source_text, task_check)
+    first_of_id: dict = {}
+    for _, task in tasks:
+        first_of_id.setdefault(task.id, task)
+    _check_indicators(indicators, first_of_id, ind_check)
+
+    if problems or plan_file is None or any(v is None for v, _, _ in parsed.values()):
+        raise DataError(problems)
+    return Plan(
+        meta=plan_file,
+        departments=[d for _, d in depts],
+        tasks=[t for _, t in tasks],
+        indicators=[i for _, i in indicators],
+        data_dir=data_dir,
+        source_text=source_text or "",
+    )
+
+
+def _display_path(path: Path) -> str:
+    """Paths in messages are relative to where staff ran the command, when that is shorter."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def _read_source(data_dir: Path, plan_file, check: _Checker) -> str | None:
+    if plan_file is None:
+        return None
+    path = data_dir / plan_file.source.file
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        check.add(("source", "file"), f"找不到原文文件 {path}（或不是 UTF-8 编码）")
+        return None
+
+
+def _check_tasks(tasks: list, chapter_ids: set, unit_names: list[str], source: str | None, check: _Checker) -> None:
+    known = set(unit_names)
+    for pos, task in tasks:
+        if chapter_ids and task.chapter not in chapter_ids:
+            check.add(("tasks", pos, "chapter"), f"章节 {task.chapter} 不存在（plan.yaml 的 chapters 中没有这个 id）")
+        seen: set[str] = set()
+        for role in ("lead", "partners", "joint"):
+            for i, name in enumerate(getattr(task, role)):
+                path = ("tasks", pos, role, i)
+                if name in seen:
+                    check.add(path, f"单位“{name}”在同一任务中重复出现")
+                seen.add(name)
+                if known and name not in known:
+                    check.add(path, _unknown_unit(name, unit_names))
+        if source is not None and task.text not in source:
+            check.add(("tasks", pos, "text"), "任务原文与原文文件不一致：text 必须逐字照录原文（含标点）")
+
+
+def _unknown_unit(name: str, unit_names: list[str]) -> str:
+    message = f"未知单位“{name}”：departments.yaml 中没有这个名称"
+    guess = difflib.get_close_matches(name, unit_names, n=1, cutoff=0.6)
+    return message + (f"。是不是“{guess[0]}”？" if guess else "，请先在 departments.yaml 中登记")
+
+
+def _check_indicators(indicators: list, tasks: dict, check: _Checker) -> None:
+    for pos, ind in indicators:
+        task = tasks.get(ind.task)
+        if task is None:
+            if tasks:
+                check.add(("indicators", pos, "task"), f"任务 {ind.task} 不存在（tasks.yaml 中没有这个 id）")
+        elif ind.source_text not in task.text:
+            check.add(("indicators", pos, "source_text"), f"原文出处不在任务 {task.number} 的原文中，必须逐字摘录")
