@@ -15,6 +15,17 @@ from .schema import field_label
 
 Lines = dict[tuple, int]
 
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader without implicit timestamps: 2020-02-30 reaches the schema as text and gets a
+    located Chinese error there, instead of PyYAML raising ValueError with no line."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
 _YAML_HINTS = {
     "found character '\\t' that cannot start any token": "YAML 不允许用制表符（Tab）缩进，请改用空格",
     "mapping values are not allowed here": "此处不能出现“键: 值”，常见原因是缩进不对或文字中含有半角冒号（请给整段文字加引号）",
@@ -36,7 +47,7 @@ def read_yaml(path: Path, label: str) -> tuple[object, Lines, list[Problem]]:
         return None, {}, [problem]
     if not text.strip():
         return None, {}, [Problem(label, None, None, "文件是空的")]
-    loader = yaml.SafeLoader(text)
+    loader = _Loader(text)
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as err:
@@ -58,9 +69,8 @@ def _decode(raw: bytes, label: str) -> tuple[str, Problem | None]:
         return "", Problem(label, None, None, "文件开头有 BOM 标记，请另存为 UTF-8（无 BOM）")
     try:
         return raw.decode("utf-8"), None
-    except UnicodeDecodeError as err:
-        line = raw[: err.start].count(b"\n") + 1
-        return "", Problem(label, line, None, "文件不是 UTF-8 编码（可能是 GBK/GB2312），请另存为 UTF-8（无 BOM）")
+    except UnicodeDecodeError:
+        return "", Problem(label, None, None, "文件不是 UTF-8 编码（可能是 GBK/GB2312），请另存为 UTF-8（无 BOM）")
 
 
 def _to_python(loader, node, path: tuple, lines: Lines, problems: list[Problem], label: str):

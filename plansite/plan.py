@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .schema import ROLES, Chapter, Department, Indicator, PlanFile, Task
+from .schema import ROLES, Baseline, Chapter, Department, Indicator, MethodFile, PeriodFile, PlanFile, Task
 
 
 @dataclass(frozen=True)
@@ -15,11 +15,16 @@ class Plan:
     indicators: list[Indicator]
     data_dir: Path
     source_text: str
+    method: MethodFile
+    periods: list[PeriodFile] = field(default_factory=list)  # in period order
+    baselines: list[Baseline] = field(default_factory=list)
+    baselines_sample: bool = False
     _by: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self._by["chapter"] = {c.id: c for c in self.meta.chapters}
         self._by["task"] = {t.id: t for t in self.tasks}
+        self._by["indicator"] = {i.id: i for i in self.indicators}
         self._by["dept_name"] = {d.name: d for d in self.departments}
         roles: dict[str, dict[str, list[Task]]] = {d.id: {r: [] for r in ROLES} for d in self.departments}
         for task in self.tasks:
@@ -46,6 +51,9 @@ class Plan:
     def roles_of(self, department: Department) -> dict[str, list[Task]]:
         """The tasks a unit leads, co-operates on and shares, by role."""
         return self._by["roles"][department.id]
+
+    def indicator(self, indicator_id: str) -> Indicator:
+        return self._by["indicator"][indicator_id]
 
     def indicators_in(self, chapter: Chapter) -> list[Indicator]:
         ids = {t.id for t in self.tasks_in(chapter)}

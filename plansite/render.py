@@ -9,6 +9,9 @@ from pathlib import Path
 
 import jinja2
 
+from . import display
+from .derive import ASSESSMENT_DISPLAY, STATUS_DISPLAY, PeriodState, count_statuses, derive_changes, worked_example
+from .display import period_page
 from .plan import Plan
 from .schema import COMPARATOR_LABELS, describe_schema, ROLE_LABELS, ROLES, Chapter, Department, Indicator, Task
 
@@ -95,6 +98,16 @@ def _environment() -> jinja2.Environment:
         ROLES=ROLES,
         ROLE_LABELS=ROLE_LABELS,
         task_anchor=task_anchor,
+        count_statuses=count_statuses,
+        derive_changes=derive_changes,
+        STATUS_DISPLAY=STATUS_DISPLAY,
+        ASSESSMENT_DISPLAY=ASSESSMENT_DISPLAY,
+        SAMPLE_NOTICE=display.SAMPLE_NOTICE,
+        period_label=display.period_label,
+        status_badge=display.status_badge,
+        status_label=display.status_label,
+        assessment_badge=display.assessment_badge,
+        value_text=display.value_text,
     )
     return env
 
@@ -102,9 +115,11 @@ def _environment() -> jinja2.Environment:
 class PageRenderer:
     """Renders every generated page of one plan; links are made relative to each page."""
 
-    def __init__(self, plan: Plan):
+    def __init__(self, plan: Plan, progress: list[PeriodState]):
         self.plan = plan
         self.env = _environment()
+        self.progress = progress
+        self.latest = progress[-1] if progress else None
 
     def render(self, template: str, src_uri: str, **context) -> str:
         here = posixpath.dirname(src_uri)
@@ -120,8 +135,13 @@ class PageRenderer:
             task_link=lambda t: link(task_page(t)),
             unit_link=lambda name: link(department_page(self.plan.department_named(name))),
             department_link=lambda d: link(department_page(d)),
+            report_link=lambda period: link(period_page(period)),
+            tasks_in_status=lambda state, code: [t for t in self.plan.tasks if state.tasks[t.id].status == code],
         )
-        return self.env.get_template(template).render(plan=self.plan, page=src_uri, **helpers, **context)
+        context.setdefault("sample", display.is_sample(self.progress, self.plan.baselines_sample))
+        return self.env.get_template(template).render(
+            plan=self.plan, page=src_uri, progress=self.progress, latest=self.latest, **helpers, **context
+        )
 
     def pages(self, tables: tuple = (), sizes: dict[str, str] | None = None) -> dict[str, str]:
         """src_uri → Markdown for every page built from the data."""
@@ -142,6 +162,12 @@ class PageRenderer:
         for department in plan.departments:
             src = department_page(department)
             out[src] = self.render("department.md.j2", src, department=department, roles=plan.roles_of(department))
+        out["method/index.md"] = self.render("method.md.j2", "method/index.md", sample=False, example=worked_example(plan))
+        out["reports/index.md"] = self.render("reports.md.j2", "reports/index.md")
+        for state in self.progress:
+            # A report shows only its own period and the one before, so it never changes later.
+            src = period_page(state.period)
+            out[src] = self.render("report.md.j2", src, state=state, changes=derive_changes(state), sample=state.sample)
         return out
 
 

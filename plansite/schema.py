@@ -27,7 +27,7 @@ class Record(BaseModel):
 # ---- plan.yaml -------------------------------------------------------------------------------
 
 
-class Period(Record):
+class PlanPeriod(Record):
     start: int = Field(title="起始年份", description="计划期第一年，如 2014")
     end: int = Field(title="结束年份", description="计划期最后一年，如 2015")
 
@@ -59,7 +59,7 @@ class PlanFile(Record):
     title: Text = Field(title="计划名称", description="文件标题，照原文")
     issuer: Text = Field(title="印发机关", description="印发计划的机关")
     issued: dt.date = Field(title="印发日期", description="印发日期，格式 YYYY-MM-DD")
-    period: Period = Field(title="计划期", description="计划覆盖的年份")
+    period: PlanPeriod = Field(title="计划期", description="计划覆盖的年份")
     source: Source = Field(title="原文", description="原文文本及其发布渠道")
     basis: list[Basis] = Field(default_factory=list, title="依据文件", description="序言列出的依据文件")
     notice: Notice | None = Field(None, title="印发通知", description="随计划印发的通知")
@@ -178,13 +178,124 @@ class IndicatorsFile(Record):
     indicators: list[Indicator] = Field(default_factory=list, title="量化目标", description="计划中可衡量的目标")
 
 
+# ---- progress/*.yaml, baselines.yaml, method.yaml -------------------------------------------
+
+
+class Status(str, Enum):
+    """What a reporting unit says about a task in a period. 未报告 is derived, never typed."""
+
+    not_started = "未启动"
+    in_progress = "推进中"
+    behind = "滞后"
+    completed = "已完成"
+    ongoing = "常态推进"
+
+    @property
+    def code(self) -> str:
+        return self.name
+
+
+NOT_REPORTED = "not_reported"  # the derived status of a task with no entry in a period
+
+
+class Assessment(str, Enum):
+    """How far an indicator has got, computed from values (typed only for relative targets)."""
+
+    achieved = "已达标"
+    on_track = "符合序时进度"
+    acceleration = "需加快"
+    limited = "进展缓慢"
+    deterioration = "倒退"
+    no_data = "暂无数据"
+
+    @property
+    def code(self) -> str:
+        return self.name
+
+
+PeriodId = Annotated[str, StringConstraints(pattern=r"^\d{4}-Q[1-4]$")]
+HttpUrl = Annotated[str, StringConstraints(pattern=r"^https?://[^\s<>\"]+$")]
+
+
+class Evidence(Record):
+    title: Text = Field(title="证明材料标题", description="通知、报告或新闻的标题")
+    url: HttpUrl = Field(title="证明材料网址", description="以 http:// 或 https:// 开头的网址")
+
+
+class TaskReport(Record):
+    task: PositiveId = Field(title="任务编号", description="tasks.yaml 中任务的 id")
+    status: Status = Field(title="进展状态", description="、".join(s.value for s in Status))
+    summary: Text = Field(title="进展摘要", description="本期做了什么，几句话的纯文字")
+    evidence: list[Evidence] = Field(default_factory=list, title="证明材料", description="可选：公开的通知、报告或新闻")
+    reporter: Text = Field(title="报送单位", description="报送本条进展的单位名称（departments.yaml 中的 name）")
+
+
+class IndicatorValue(Record):
+    indicator: Slug = Field(title="指标标识", description="indicators.yaml 中指标的 id")
+    value: int | float | None = Field(None, title="数值", description="本期数值；尚未取得时留空")
+    as_of: dt.date | None = Field(None, title="数值日期", description="数值所指的日期，格式 YYYY-MM-DD")
+    source: str | None = Field(None, title="数据来源", description="数值的出处")
+    note: str | None = Field(None, title="备注", description="可选说明")
+    assessment: Assessment | None = Field(None, title="报送单位判定", description="仅相对目标填写：" + "、".join(a.value for a in Assessment))
+    justification: str | None = Field(None, title="判定理由", description="相对目标的判定理由，填写 assessment 时必填")
+
+    @model_validator(mode="after")
+    def _complete(self) -> "IndicatorValue":
+        if self.value is not None and self.as_of is None:
+            raise ValueError("填写了数值（value）就必须填写数值日期（as_of）")
+        if self.assessment is not None and not (self.justification or "").strip():
+            raise ValueError("相对目标的判定（assessment）必须写明理由（justification）")
+        return self
+
+
+class PeriodFile(Record):
+    period: PeriodId = Field(title="报告期", description="如 2015-Q1，须与文件名一致")
+    compiled: dt.date = Field(title="汇总日期", description="本期进展汇总完成的日期")
+    sample: bool = Field(title="示例数据", description="true 表示演示用的示例数据，网站会在每个相关页面注明")
+    tasks: list[TaskReport] = Field(default_factory=list, title="任务进展", description="每项任务一条；没有条目的任务显示为“未报告”")
+    indicators: list[IndicatorValue] = Field(default_factory=list, title="指标数值", description="本期取得的指标数值")
+
+
+class Baseline(Record):
+    indicator: Slug = Field(title="指标标识", description="indicators.yaml 中指标的 id")
+    value: int | float = Field(title="基线值", description="计划开始时的数值")
+    as_of: dt.date = Field(title="基线日期", description="基线值所指的日期")
+    source: str | None = Field(None, title="基线来源", description="基线值的出处")
+
+
+class BaselinesFile(Record):
+    sample: bool = Field(title="示例数据", description="true 表示基线值为演示用的示例数据")
+    baselines: list[Baseline] = Field(default_factory=list, title="基线", description="序时进度计算的起点")
+
+
+class Thresholds(Record):
+    on_track: float = Field(title="符合序时进度阈值", description="完成比 R 不低于此值为“符合序时进度”")
+    acceleration: float = Field(title="需加快阈值", description="R 不低于此值为“需加快”")
+    limited: float = Field(title="进展缓慢阈值", description="R 不低于此值为“进展缓慢”，低于则为“倒退”")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "Thresholds":
+        if not self.on_track > self.acceleration > self.limited:
+            raise ValueError("阈值必须满足 on_track > acceleration > limited")
+        return self
+
+
+class MethodFile(Record):
+    thresholds: Thresholds = Field(title="评估阈值", description="序时进度评估的分档阈值")
+    timetable: Text = Field(title="报送时间表", description="进展数据的更新时间安排，显示在方法说明页")
+
+
 # Each data file and the model that describes it, in the order they are loaded.
 DATA_FILES: dict[str, type[Record]] = {
     "plan.yaml": PlanFile,
     "departments.yaml": DepartmentsFile,
     "tasks.yaml": TasksFile,
     "indicators.yaml": IndicatorsFile,
+    "method.yaml": MethodFile,
 }
+# Optional files: the site builds without them (no progress yet is a valid state).
+OPTIONAL_FILES: dict[str, type[Record]] = {"baselines.yaml": BaselinesFile}
+PROGRESS_DIR = "progress"  # one PeriodFile per period, named 2015-Q1.yaml
 
 
 def field_label(model: type[BaseModel], loc: tuple) -> str | None:
@@ -195,7 +306,7 @@ def field_label(model: type[BaseModel], loc: tuple) -> str | None:
             continue
         info = current.model_fields.get(part)
         if info is None:
-            break
+            return None  # a misspelt key: the parent's title would mislead
         label, current = info.title, _inner_model(info.annotation)
     return label
 
@@ -212,7 +323,8 @@ def _inner_model(annotation) -> type[BaseModel] | None:
 def describe_schema() -> list[dict]:
     """The data dictionary as plain rows: each file, then each record type inside it."""
     files = []
-    for file_name, model in DATA_FILES.items():
+    documented = {**DATA_FILES, **OPTIONAL_FILES, f"{PROGRESS_DIR}/2015-Q1.yaml": PeriodFile}
+    for file_name, model in documented.items():
         sections, queue, seen = [], [(model, "", None)], set()
         while queue:
             current, key, title = queue.pop(0)

@@ -5,12 +5,14 @@ All problems from all files are collected before anything is raised, so staff fi
 from __future__ import annotations
 
 import difflib
+from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import DataError, Problem
 from .load import Lines, path_text, line_of, read_yaml, validate_records
 from .plan import Plan
-from .schema import DATA_FILES, field_label
+from .schema import DATA_FILES, PROGRESS_DIR, field_label
+from .validate_progress import load_baselines, load_periods
 
 
 class _Checker:
@@ -29,9 +31,26 @@ class _Checker:
         for pos, item in items:
             value = getattr(item, attr)
             if value in seen:
-                self.add((list_name, pos, attr), f"{what}“{value}”重复（第 {line_of(self.lines, (list_name, seen[value]))} 行已用过）")
+                self.add((list_name, pos, attr), f"{what}“{value}”重复（第 {line_of(self.lines, (list_name, seen[value], attr))} 行已用过）")
             else:
                 seen[value] = pos
+
+
+@dataclass
+class _Context:
+    """What progress checks need to know about the plan: ids, names and how to show paths."""
+
+    tasks: dict
+    indicators: dict
+    unit_names: list[str]
+    raw_task_ids: set = frozenset()  # ids written in tasks.yaml, valid or not
+
+    @staticmethod
+    def display(path: Path) -> str:
+        return _display_path(path)
+
+    def unknown_unit(self, name: str) -> str:
+        return _unknown_unit(name, self.unit_names)
 
 
 def load_plan(data_dir: Path | str) -> Plan:
@@ -39,6 +58,7 @@ def load_plan(data_dir: Path | str) -> Plan:
     data_dir = Path(data_dir)
     problems: list[Problem] = []
     parsed: dict[str, tuple] = {}
+    raw: dict[str, dict] = {}
     for name, model in DATA_FILES.items():
         label = _display_path(data_dir / name)
         data, lines, found = read_yaml(data_dir / name, label)
@@ -48,6 +68,7 @@ def load_plan(data_dir: Path | str) -> Plan:
             value, items, found = validate_records(model, data, lines, label)
             problems += found
         parsed[name] = (value, items, _Checker(model, label, lines, problems))
+        raw[name] = data if isinstance(data, dict) else {}
 
     plan_file, plan_items, plan_check = parsed["plan.yaml"]
     depts, dept_check = parsed["departments.yaml"][1].get("departments", []), parsed["departments.yaml"][2]
@@ -64,11 +85,21 @@ def load_plan(data_dir: Path | str) -> Plan:
     ind_check.unique("indicators", indicators, "id", "指标标识")
 
     source_text = _read_source(data_dir, plan_file, plan_check)
-    _check_tasks(tasks, {c.id for _, c in chapters}, [d.name for _, d in depts], source_text, task_check)
-    first_of_id: dict = {}
-    for _, task in tasks:
-        first_of_id.setdefault(task.id, task)
-    _check_indicators(indicators, first_of_id, ind_check)
+    if source_text is not None:
+        _check_plan_text(plan_file, source_text.splitlines(), plan_check)
+    # Names and ids are taken from the raw files too, so a record that failed its own checks is
+    # not reported a second time as "unknown" wherever it is referred to.
+    unit_names = _raw_values(raw["departments.yaml"], "departments", "name")
+    raw_task_ids = set(_raw_values(raw["tasks.yaml"], "tasks", "id"))
+    _check_tasks(tasks, {c.id for _, c in chapters}, unit_names, source_text, task_check)
+    context = _Context(_first_by(tasks, "id"), _first_by(indicators, "id"), unit_names, raw_task_ids)
+    _check_indicators(indicators, context, ind_check)
+
+    def checker(model, label, lines):
+        return _Checker(model, label, lines, problems)
+
+    periods = load_periods(data_dir / PROGRESS_DIR, checker, context)
+    baselines = load_baselines(data_dir / "baselines.yaml", checker, context)
 
     if problems or plan_file is None or any(v is None for v, _, _ in parsed.values()):
         raise DataError(problems)
@@ -79,7 +110,24 @@ def load_plan(data_dir: Path | str) -> Plan:
         indicators=[i for _, i in indicators],
         data_dir=data_dir,
         source_text=source_text or "",
+        method=parsed["method.yaml"][0],
+        periods=periods,
+        baselines=list(baselines.baselines) if baselines else [],
+        baselines_sample=bool(baselines and baselines.sample),
     )
+
+
+def _raw_values(data: dict, list_name: str, key: str) -> list:
+    records = data.get(list_name)
+    return [r[key] for r in records if isinstance(r, dict) and key in r] if isinstance(records, list) else []
+
+
+def _first_by(items: list, attr: str) -> dict:
+    """id → the first item with it (a duplicate is reported separately, not allowed to shadow)."""
+    out: dict = {}
+    for _, item in items:
+        out.setdefault(getattr(item, attr), item)
+    return out
 
 
 def _display_path(path: Path) -> str:
@@ -101,8 +149,21 @@ def _read_source(data_dir: Path, plan_file, check: _Checker) -> str | None:
         return None
 
 
+def _check_plan_text(plan_file, source_lines: list[str], check: _Checker) -> None:
+    """Title, notice, preamble and chapter headings must each be a whole line of the source."""
+    lines = set(source_lines)
+    expected = [(("title",), plan_file.title), (("preamble",), plan_file.preamble)]
+    if plan_file.notice:
+        expected += [(("notice", f), getattr(plan_file.notice, f)) for f in ("addressees", "body", "signature", "date_text")]
+    expected += [(("chapters", i, "title"), f"{c.number}、{c.title}") for i, c in enumerate(plan_file.chapters)]
+    for path, text in expected:
+        if text is not None and text not in lines:
+            check.add(path, "与原文文件不一致：必须逐字照录原文中完整的一行（含标点）")
+
+
 def _check_tasks(tasks: list, chapter_ids: set, unit_names: list[str], source: str | None, check: _Checker) -> None:
     known = set(unit_names)
+    source_lines = set(source.splitlines()) if source is not None else set()
     for pos, task in tasks:
         if chapter_ids and task.chapter not in chapter_ids:
             check.add(("tasks", pos, "chapter"), f"章节 {task.chapter} 不存在（plan.yaml 的 chapters 中没有这个 id）")
@@ -115,8 +176,10 @@ def _check_tasks(tasks: list, chapter_ids: set, unit_names: list[str], source: s
                 seen.add(name)
                 if known and name not in known:
                     check.add(path, _unknown_unit(name, unit_names))
-        if source is not None and task.text not in source:
-            check.add(("tasks", pos, "text"), "任务原文与原文文件不一致：text 必须逐字照录原文（含标点）")
+                elif name not in task.text and name.removeprefix("市") not in task.text:
+                    check.add(path, f"单位“{name}”没有出现在本任务原文中，请核对责任单位")
+        if source is not None and f"{task.number}{task.text}" not in source_lines:
+            check.add(("tasks", pos, "text"), "任务原文与原文文件不一致：number 加 text 必须是原文中完整的一段，逐字照录（含标点）")
 
 
 def _unknown_unit(name: str, unit_names: list[str]) -> str:
@@ -125,11 +188,11 @@ def _unknown_unit(name: str, unit_names: list[str]) -> str:
     return message + (f"。是不是“{guess[0]}”？" if guess else "，请先在 departments.yaml 中登记")
 
 
-def _check_indicators(indicators: list, tasks: dict, check: _Checker) -> None:
+def _check_indicators(indicators: list, context: _Context, check: _Checker) -> None:
     for pos, ind in indicators:
-        task = tasks.get(ind.task)
+        task = context.tasks.get(ind.task)
         if task is None:
-            if tasks:
+            if context.raw_task_ids and ind.task not in context.raw_task_ids:
                 check.add(("indicators", pos, "task"), f"任务 {ind.task} 不存在（tasks.yaml 中没有这个 id）")
         elif ind.source_text not in task.text:
             check.add(("indicators", pos, "source_text"), f"原文出处不在任务 {task.number} 的原文中，必须逐字摘录")

@@ -1,0 +1,90 @@
+"""Checks on the progress reports and baselines against the plan they report on."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from .schema import BaselinesFile, PeriodFile
+from .load import read_yaml, validate_records
+
+
+def quarter_start(period: str) -> dt.date:
+    year, quarter = period.split("-Q")
+    return dt.date(int(year), 3 * int(quarter) - 2, 1)
+
+
+def quarter_end(period: str) -> dt.date:
+    start = quarter_start(period)
+    next_start = dt.date(start.year + (start.month == 10), (start.month + 2) % 12 + 1, 1)
+    return next_start - dt.timedelta(days=1)
+
+
+def load_periods(progress_dir: Path, make_checker, context) -> list[PeriodFile]:
+    """Every progress/*.yaml, in period order; problems go to the checkers."""
+    periods = []
+    for path in sorted(progress_dir.glob("*.yaml")) if progress_dir.is_dir() else []:
+        label = context.display(path)
+        data, lines, problems = read_yaml(path, label)
+        check = make_checker(PeriodFile, label, lines)
+        check.problems += problems
+        if data is None:
+            continue
+        value, items, problems = validate_records(PeriodFile, data, lines, label)
+        check.problems += problems
+        if value is not None and value.period != path.stem:
+            check.add(("period",), f"报告期“{value.period}”与文件名“{path.name}”不一致（文件应命名为 {value.period}.yaml）")
+        _check_period(value, items, check, context)
+        if value is not None:
+            periods.append(value)
+    return periods
+
+
+def _check_period(value, items: dict, check, context) -> None:
+    check.unique("tasks", items.get("tasks", []), "task", "任务")
+    check.unique("indicators", items.get("indicators", []), "indicator", "指标")
+    start = quarter_start(value.period) if value is not None else None
+    if value is not None and value.compiled < start:
+        check.add(("compiled",), f"汇总日期 {value.compiled} 早于报告期 {value.period} 的开始（{start}）")
+    for pos, report in items.get("tasks", []):
+        if context.raw_task_ids and report.task not in context.raw_task_ids:
+            check.add(("tasks", pos, "task"), f"任务 {report.task} 不存在（tasks.yaml 中没有这个 id）")
+        if context.unit_names and report.reporter not in context.unit_names:
+            check.add(("tasks", pos, "reporter"), context.unknown_unit(report.reporter))
+    for pos, entry in items.get("indicators", []):
+        indicator = context.indicators.get(entry.indicator)
+        if indicator is None:
+            if context.indicators:
+                check.add(("indicators", pos, "indicator"), f"指标“{entry.indicator}”不存在（indicators.yaml 中没有这个 id）")
+            continue
+        _check_value(pos, entry, indicator, value, check)
+
+
+def _check_value(pos: int, entry, indicator, period, check) -> None:
+    path = ("indicators", pos)
+    if entry.value is not None and indicator.unit == "%" and not 0 <= entry.value <= 100:
+        check.add(path + ("value",), f"百分比 {entry.value} 超出 0–100 的范围")
+    if entry.value is not None and entry.value < 0:
+        check.add(path + ("value",), f"数值 {entry.value} 不能为负")
+    if entry.assessment is not None and indicator.kind != "relative":
+        check.add(path + ("assessment",), "数值目标的评估由网站按序时进度计算，不能手工填写 assessment")
+    if period is not None and entry.as_of is not None and entry.as_of > period.compiled:
+        check.add(path + ("as_of",), f"数值日期 {entry.as_of} 晚于本期汇总日期 {period.compiled}")
+
+
+def load_baselines(path: Path, make_checker, context):
+    """baselines.yaml is optional: without it, the method page says how values are then judged."""
+    if not path.exists():
+        return None
+    label = context.display(path)
+    data, lines, problems = read_yaml(path, label)
+    check = make_checker(BaselinesFile, label, lines)
+    check.problems += problems
+    if data is None:
+        return None
+    value, items, problems = validate_records(BaselinesFile, data, lines, label)
+    check.problems += problems
+    check.unique("baselines", items.get("baselines", []), "indicator", "指标")
+    for pos, baseline in items.get("baselines", []):
+        if context.indicators and baseline.indicator not in context.indicators:
+            check.add(("baselines", pos, "indicator"), f"指标“{baseline.indicator}”不存在（indicators.yaml 中没有这个 id）")
+    return value
