@@ -6,7 +6,7 @@ DATA   ?= data
 SITE   ?= site
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site check serve test lock clean help
+.PHONY: site check serve test lock clean help new-quarter
 .DEFAULT_GOAL := help
 
 help:
@@ -14,6 +14,7 @@ help:
 	@echo "make check  只检查数据"
 	@echo "make serve  本地预览 http://127.0.0.1:8000 ，修改 data/ 或 docs/ 后自动刷新"
 	@echo "make test   建立测试环境（含 Chromium）并运行全部测试"
+	@echo "make new-quarter Q=2016-Q1  从最新一期生成下一季度的进展文件"
 
 # A project-local environment with the pinned, hash-checked packages; rebuilt when the lock changes.
 $(VENV)/.site-installed: requirements/site.txt
@@ -32,6 +33,10 @@ site: $(VENV)/.site-installed
 
 check: $(VENV)/.site-installed
 	$(BIN)/python -m plansite check --data "$(DATA)"
+
+new-quarter: $(VENV)/.site-installed
+	@test -n "$(Q)" || { echo "请指定报告期，如 make new-quarter Q=2016-Q1"; exit 2; }
+	$(BIN)/python -m plansite new-quarter --data "$(DATA)" --period "$(Q)"
 
 serve: $(VENV)/.site-installed
 	PLAN_DATA="$(abspath $(DATA))" $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload

@@ -77,11 +77,20 @@ def main(argv: list[str] | None = None) -> int:
     p_build.add_argument("--data", type=Path, default=ROOT / "data")
     p_build.add_argument("--site", type=Path, default=ROOT / "site")
     p_build.add_argument("--config", type=Path, default=ROOT / "mkdocs.yml")
+    p_new = sub.add_parser("new-quarter", help="从最新一期生成下一季度的进展文件")
+    p_new.add_argument("--data", type=Path, default=ROOT / "data")
+    p_new.add_argument("--period", required=True, help="如 2016-Q1")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s")
     try:
         if args.command == "check":
             return check(args.data)
+        if args.command == "new-quarter":
+            from plansite.quarter import write_new_quarter
+
+            path = write_new_quarter(args.data, args.period)
+            print(f"已生成 {path}：请按文件中的“填写”注释补全，然后运行 make check")
+            return 0
         return build(args.data, args.site, args.config)
     except DataError as err:
         print(err.report(), file=sys.stderr)

@@ -165,6 +165,8 @@ def _message(error: dict) -> str:
         return str(ctx.get("error", error["msg"]))
     if kind == "missing":
         return "缺少必填字段"
+    if value is None and kind != "value_error":
+        return "未填写（必填）"
     if kind == "extra_forbidden":
         return "不认识的字段（是否拼写错误？）"
     if kind in ("literal_error", "enum"):

@@ -1,0 +1,78 @@
+"""`make new-quarter Q=2016-Q1`: start the next period file from the last one.
+
+Statuses are carried over and everything else is left blank with a comment saying what to fill
+in, so the build refuses the file until staff have completed it.
+"""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from .display import period_label
+from .errors import PlanSiteError
+from .plan import Plan
+from .render import target_phrase, task_heading
+from .schema import PROGRESS_DIR, Status
+from .validate import load_plan
+from .validate_progress import quarter_start
+
+
+def _q(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)  # a JSON string is a valid YAML string
+
+
+def render_new_quarter(plan: Plan, period: str) -> str:
+    last = plan.periods[-1] if plan.periods else None
+    carried = {r.task: r for r in last.tasks} if last else {}
+    choices = " / ".join(s.value for s in Status)
+    out = [
+        f"# {period_label(period)}进展。由 make new-quarter 从{period_label(last.period) + '的文件' if last else '空白'}生成。",
+        "# 每个“填写”注释处都要补全；没有报送的任务请整条删除（网站显示为“未报告”）。",
+        "# 填好后运行 make check，按提示逐条修改，再运行 make site。",
+        f"period: {period}",
+        f"compiled:            # 填写：本期汇总完成的日期 YYYY-MM-DD，不得早于 {quarter_start(period)}",
+        f"sample: {'true' if last and last.sample else 'false'}         # 真实报送数据填 false；演示用的示例数据填 true",
+        "tasks:",
+    ]
+    for task in plan.tasks:
+        previous = carried.get(task.id)
+        status = previous.status.value if previous else Status.not_started.value
+        reporter = previous.reporter if previous else (task.lead or task.joint or task.partners)[0]
+        out += [
+            f"  # {task_heading(task)}",
+            f"  - task: {task.id}",
+            f"    status: {status}        # 沿用上期，请更新：{choices}",
+            f"    summary: \"\"         # 填写：本季度做了什么，几句话的纯文字",
+            f"    reporter: {_q(reporter)}   # 报送单位，名称与“责任单位”页一致",
+            "    evidence: []         # 可选，每条两行：- title: 标题 / url: https://…",
+        ]
+    out.append("indicators:" if plan.indicators else "indicators: []")
+    for ind in plan.indicators:
+        out += [
+            f"  # {ind.name}（{target_phrase(ind)}）",
+            f"  - indicator: {ind.id}",
+            f"    value:               # 填写：本期数值（只填数字{'，百分比填 0–100' if ind.unit == '%' else ''}）；暂无则留空",
+            "    as_of:               # 填写数值时必填：数值所指的日期 YYYY-MM-DD",
+            "    source:              # 数值的出处",
+        ]
+        if ind.kind == "relative":
+            out += [
+                "    assessment:          # 相对目标由报送单位判定：已达标 / 符合序时进度 / 需加快 / 进展缓慢 / 倒退 / 暂无数据",
+                "    justification:       # 填写判定时必填：判定理由",
+            ]
+    return "\n".join(out) + "\n"
+
+
+def write_new_quarter(data_dir: Path, period: str) -> Path:
+    if not re.fullmatch(r"\d{4}-Q[1-4]", period or ""):
+        raise PlanSiteError(f"报告期“{period}”格式不对，应为 年份-Q季度，如 2016-Q1")
+    path = Path(data_dir) / PROGRESS_DIR / f"{period}.yaml"
+    if path.exists():  # checked first: an unfinished file must never be overwritten
+        raise PlanSiteError(f"{path} 已经存在，未做任何改动（如需重新生成，请先自行删除或改名）")
+    plan = load_plan(data_dir)
+    if plan.periods and period <= plan.periods[-1].period:
+        raise PlanSiteError(f"报告期 {period} 不晚于已有的最新一期 {plan.periods[-1].period}")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(render_new_quarter(plan, period), encoding="utf-8")
+    return path
