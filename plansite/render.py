@@ -65,7 +65,9 @@ def task_heading(task: Task) -> str:
 def target_phrase(indicator: Indicator) -> str:
     if indicator.kind == "relative":
         return indicator.target_text
-    return f"{COMPARATOR_LABELS[indicator.comparator]} {number(indicator.target)}{indicator.unit}"
+    phrase = f"{COMPARATOR_LABELS[indicator.comparator]} {number(indicator.target)}{indicator.unit}"
+    # Wording such as 杜绝 carries no number; keep the plan's own word beside the figure.
+    return phrase if number(indicator.target) in indicator.target_text else f"{phrase}（{indicator.target_text}）"
 
 
 def number(value: float | int | None) -> str:
