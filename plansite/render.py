@@ -138,6 +138,9 @@ class PageRenderer:
             unit_link=lambda name: link(department_page(self.plan.department_named(name))),
             department_link=lambda d: link(department_page(d)),
             report_link=lambda period: link(period_page(period)),
+            task_links=lambda ids: "、".join(
+                f"[{md(task_heading(self.plan.task(t)))}]({link(task_page(self.plan.task(t)))})" for t in ids
+            ),
             tasks_in_status=lambda state, code: [t for t in self.plan.tasks if state.tasks[t.id].status == code],
         )
         context.setdefault("sample", display.is_sample(self.progress, self.plan.baselines_sample))
