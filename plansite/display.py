@@ -1,8 +1,6 @@
 """How derived figures read on a page: status and assessment badges, period names, values."""
 from __future__ import annotations
 
-import html
-
 from .derive import ASSESSMENT_DISPLAY, STATUS_DISPLAY, PeriodState
 from .schema import Indicator, IndicatorValue
 
@@ -39,11 +37,12 @@ def assessment_badge(code: str) -> str:
 
 
 def value_text(indicator: Indicator, entry: IndicatorValue | None) -> str:
+    """Plain text: templates pass it through the md filter, like every other data value."""
     if entry is None or entry.value is None:
         return "—"
     value = entry.value
     shown = str(int(value)) if float(value).is_integer() else f"{value:g}"
-    return html.escape(f"{shown}{indicator.unit}")
+    return f"{shown}{indicator.unit}"
 
 
 def is_sample(states: list[PeriodState], baselines_sample: bool = False) -> bool:

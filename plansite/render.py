@@ -17,14 +17,18 @@ from .schema import COMPARATOR_LABELS, describe_schema, ROLE_LABELS, ROLES, Chap
 
 TEMPLATES = Path(__file__).parent / "templates"
 
-# Characters Python-Markdown treats as syntax; data is text, so each is escaped to stay text.
-_MD_SYNTAX = re.compile(r"([\\`*_{}\[\]()#+\-.!|~^:=$])")
+# The characters Python-Markdown (with the tables extension) treats as syntax and lets a backslash
+# escape; data is text, so each is escaped to stay text. Escaping any other character (: = ~ ^ $)
+# would leave the backslash visible on the page.
+_MD_SYNTAX = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
+# Markdown reads \r as a line break too: one inside a table cell would start a new row.
+_LINE_BREAK = re.compile(r"\r\n|[\r\n]")
 
 
 def md(value: object) -> str:
     """Escape data for Markdown: it renders exactly as written and never becomes markup."""
     text = html.escape(str(value), quote=False)
-    return _MD_SYNTAX.sub(r"\\\1", text).replace("\n", " ")
+    return _LINE_BREAK.sub(" ", _MD_SYNTAX.sub(r"\\\1", text))
 
 
 # ---- stable paths: these become the published URLs, so they never depend on titles ----------
