@@ -34,8 +34,9 @@ def on_config(config):
     except DataError as err:
         raise Abort(err.report()) from None
     _plans[config.config_file_path] = plan
-    config.site_name = plan.meta.title
-    config.site_description = f"{plan.meta.issuer}印发的《{plan.meta.title}》全文、任务、责任单位和量化目标"
+    # Material writes site_name and site_description into HTML (and attributes) unescaped.
+    config.site_name = html.escape(plan.meta.title)
+    config.site_description = html.escape(f"{plan.meta.issuer}印发的《{plan.meta.title}》全文、任务、责任单位和量化目标")
     config.copyright = f"计划原文由{html.escape(plan.meta.issuer)}发布；本站为依据公开文件整理的信息公开网站"
     config.nav = build_nav(plan)
     return config
