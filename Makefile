@@ -39,7 +39,7 @@ new-quarter: $(VENV)/.site-installed
 	$(BIN)/python -m plansite new-quarter --data "$(DATA)" --period "$(Q)"
 
 serve: $(VENV)/.site-installed
-	PLAN_DATA="$(abspath $(DATA))" $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
+	SITE_URL=http://127.0.0.1:8000/ PLAN_DATA="$(abspath $(DATA))" $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
 
 test: $(VENV)/.test-installed
 	scripts/ensure_chromium.sh

@@ -53,6 +53,8 @@ def build(data: Path, site: Path, config: Path) -> int:
         raise
     _swap_in(staging, site)
     print(f"网站已生成：{site}")
+    if not os.environ.get("SITE_URL"):
+        print(f"提示：未设置 SITE_URL，规范网址暂用 {cfg.site_url}；正式发布前请设置，如 SITE_URL=https://… make site")
     return 0
 
 

@@ -15,7 +15,7 @@ from mkdocs.structure.files import File, Files
 from plansite.errors import DataError
 from plansite.plan import Plan
 from plansite.render import chapter_heading, chapter_page, task_page
-from plansite.site import render_site
+from plansite.site import render_site, site_info
 from plansite.validate import load_plan
 
 _plans: dict[str, Plan] = {}
@@ -44,7 +44,8 @@ def on_config(config):
 
 def on_files(files: Files, config) -> Files:
     plan = _plans[config.config_file_path]
-    for path, content in render_site(plan, config.site_url or "/").items():
+    site = site_info(config.site_url, config.extra.get("open_data"))
+    for path, content in render_site(plan, site).items():
         files.append(File.generated(config, path, content=content))
     return files
 

@@ -11,7 +11,7 @@ import yaml
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from .errors import Problem
-from .schema import field_label
+from .schema import _inner_model, field_label
 
 Lines = dict[tuple, int]
 
@@ -151,8 +151,23 @@ def _list_fields(model: type[BaseModel], value: BaseModel) -> dict[str, list]:
     return {n: list(enumerate(getattr(value, n))) for n, i in model.model_fields.items() if _list_item_type(i.annotation)}
 
 
+def _clean_loc(model: type[BaseModel], loc: tuple) -> tuple:
+    """Drop the union-member tags pydantic adds (value.int, value.float) so paths name real fields."""
+    out, current = [], model
+    for part in loc:
+        if isinstance(part, int):
+            out.append(part)
+            continue
+        info = current.model_fields.get(part) if current is not None else None
+        if info is None and out and current is None:
+            continue  # inside a plain (non-model) field: a union tag such as 'int'
+        out.append(part)
+        current = _inner_model(info.annotation) if info is not None else None
+    return tuple(out)
+
+
 def _problem(model: type[BaseModel], error: dict, lines: Lines, label: str) -> Problem:
-    loc = tuple(error["loc"])
+    loc = _clean_loc(model, tuple(error["loc"]))
     name = path_text(loc) or None
     title = field_label(model, loc)
     field = f"{name}（{title}）" if name and title else name
@@ -181,6 +196,11 @@ def _message(error: dict) -> str:
     if kind in ("string_type", "string_too_short"):
         return "应为非空文字" if value in (None, "") else f"应为文字，现为“{value}”"
     if kind == "string_pattern_mismatch":
+        pattern = str(ctx.get("pattern", ""))
+        if pattern.startswith("^https?"):
+            return f"“{value}”不是有效网址：必须以 http:// 或 https:// 开头，且不含空格"
+        if "Q[1-4]" in pattern:
+            return f"“{value}”格式不对：应为 年份-Q季度，如 2015-Q1"
         return f"“{value}”格式不对：只能用小写英文字母、数字和连字符（如 quality-supervision）"
     if kind in ("list_type", "too_short"):
         return "应为列表（每项以“- ”开头），且不能为空"

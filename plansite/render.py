@@ -152,11 +152,11 @@ class PageRenderer:
             plan=self.plan, page=src_uri, progress=self.progress, latest=self.latest, **helpers, **context
         )
 
-    def pages(self, tables: tuple = (), sizes: dict[str, str] | None = None) -> dict[str, str]:
+    def pages(self, tables: tuple, sizes: dict[str, str], site: dict) -> dict[str, str]:
         """src_uri → Markdown for every page built from the data."""
         plan = self.plan
         out = {
-            "downloads/index.md": self.render("downloads.md.j2", "downloads/index.md", tables=tables, sizes=sizes or {}),
+            "downloads/index.md": self.render("downloads.md.j2", "downloads/index.md", tables=tables, sizes=sizes, site=site),
             "schema/index.md": self.render("schema.md.j2", "schema/index.md", files=describe_schema()),
             "index.md": self.render("home.md.j2", "index.md"),
             "plan/index.md": self.render("plan.md.j2", "plan/index.md"),

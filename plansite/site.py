@@ -1,15 +1,36 @@
 """Everything the build generates from one plan: pages and open-data files, keyed by site path."""
 from __future__ import annotations
 
-from .downloads import render_downloads, tables
 from .derive import derive_progress
+from .downloads import build_tables, render_downloads
+from .opendata import render_datapackage, render_feed, render_plan_json
 from .plan import Plan
 from .render import PageRenderer, file_size
 
+DEFAULT_LICENSE = {
+    "name": "CC-BY-4.0",
+    "title": "知识共享 署名 4.0 国际（CC BY 4.0）",
+    "path": "https://creativecommons.org/licenses/by/4.0/deed.zh-hans",
+}
 
-def render_site(plan: Plan, base_url: str) -> dict[str, str | bytes]:
+
+def site_info(base_url: str | None, extra: dict | None = None) -> dict:
+    """Publishing settings from mkdocs.yml `extra.open_data`, with defaults."""
+    extra = extra or {}
+    return {
+        "base_url": (base_url or "/").rstrip("/") + "/",
+        "license": extra.get("license", DEFAULT_LICENSE),
+        "dataset_name": extra.get("dataset_name", "plan-open-data"),
+    }
+
+
+def render_site(plan: Plan, site: dict) -> dict[str, str | bytes]:
     progress = derive_progress(plan)
-    downloads = render_downloads(plan, progress, base_url)
-    sizes = {path: file_size(data) for path, data in downloads.items()}
-    pages = PageRenderer(plan, progress).pages(tables(base_url), sizes)
-    return {**pages, **downloads}
+    tables = build_tables(site["base_url"], progress)
+    files: dict[str, str | bytes] = render_downloads(plan, tables)
+    files["downloads/plan.json"] = render_plan_json(plan, progress)
+    files["downloads/datapackage.json"] = render_datapackage(plan, progress, tables, site)
+    files["feed.xml"] = render_feed(plan, progress, site["base_url"])
+    sizes = {path: file_size(data if isinstance(data, bytes) else data.encode()) for path, data in files.items()}
+    pages = PageRenderer(plan, progress).pages(tables, sizes, site)
+    return {**pages, **files}

@@ -4,7 +4,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from .schema import BaselinesFile, PeriodFile
+from pydantic import TypeAdapter, ValidationError
+
+from .schema import BaselinesFile, PeriodFile, PeriodId
 from .load import read_yaml, validate_records
 
 
@@ -31,20 +33,29 @@ def load_periods(progress_dir: Path, make_checker, context) -> list[PeriodFile]:
             continue
         value, items, problems = validate_records(PeriodFile, data, lines, label)
         check.problems += problems
-        if value is not None and value.period != path.stem:
-            check.add(("period",), f"报告期“{value.period}”与文件名“{path.name}”不一致（文件应命名为 {value.period}.yaml）")
-        _check_period(value, items, check, context)
+        # period and compiled are read on their own too, so their checks run even when some
+        # other entry of the file is broken.
+        period, compiled = _field(data, "period", PeriodId), _field(data, "compiled", dt.date)
+        if period is not None and period != path.stem:
+            check.add(("period",), f"报告期“{period}”与文件名“{path.name}”不一致（文件应命名为 {period}.yaml）")
+        if period is not None and compiled is not None and compiled < quarter_start(period):
+            check.add(("compiled",), f"汇总日期 {compiled} 早于报告期 {period} 的开始（{quarter_start(period)}）")
+        _check_period(compiled, items, check, context)
         if value is not None:
             periods.append(value)
     return periods
 
 
-def _check_period(value, items: dict, check, context) -> None:
+def _field(data, key: str, kind):
+    try:
+        return TypeAdapter(kind).validate_python(data.get(key)) if isinstance(data, dict) else None
+    except ValidationError:
+        return None
+
+
+def _check_period(compiled: dt.date | None, items: dict, check, context) -> None:
     check.unique("tasks", items.get("tasks", []), "task", "任务")
     check.unique("indicators", items.get("indicators", []), "indicator", "指标")
-    start = quarter_start(value.period) if value is not None else None
-    if value is not None and value.compiled < start:
-        check.add(("compiled",), f"汇总日期 {value.compiled} 早于报告期 {value.period} 的开始（{start}）")
     for pos, report in items.get("tasks", []):
         if context.raw_task_ids and report.task not in context.raw_task_ids:
             check.add(("tasks", pos, "task"), f"任务 {report.task} 不存在（tasks.yaml 中没有这个 id）")
@@ -56,10 +67,10 @@ def _check_period(value, items: dict, check, context) -> None:
             if context.indicators:
                 check.add(("indicators", pos, "indicator"), f"指标“{entry.indicator}”不存在（indicators.yaml 中没有这个 id）")
             continue
-        _check_value(pos, entry, indicator, value, check)
+        _check_value(pos, entry, indicator, compiled, check)
 
 
-def _check_value(pos: int, entry, indicator, period, check) -> None:
+def _check_value(pos: int, entry, indicator, compiled, check) -> None:
     path = ("indicators", pos)
     if entry.value is not None and indicator.unit == "%" and not 0 <= entry.value <= 100:
         check.add(path + ("value",), f"百分比 {entry.value} 超出 0–100 的范围")
@@ -67,8 +78,8 @@ def _check_value(pos: int, entry, indicator, period, check) -> None:
         check.add(path + ("value",), f"数值 {entry.value} 不能为负")
     if entry.assessment is not None and indicator.kind != "relative":
         check.add(path + ("assessment",), "数值目标的评估由网站按序时进度计算，不能手工填写 assessment")
-    if period is not None and entry.as_of is not None and entry.as_of > period.compiled:
-        check.add(path + ("as_of",), f"数值日期 {entry.as_of} 晚于本期汇总日期 {period.compiled}")
+    if compiled is not None and entry.as_of is not None and entry.as_of > compiled:
+        check.add(path + ("as_of",), f"数值日期 {entry.as_of} 晚于本期汇总日期 {compiled}")
 
 
 def load_baselines(path: Path, make_checker, context):
