@@ -136,7 +136,13 @@ def baseline_for(plan: Plan, indicator: Indicator, entry: IndicatorValue | None,
 
 
 def derive_progress(plan: Plan) -> list[PeriodState]:
-    """The state of every task and indicator as of each period, oldest first."""
+    """The state of every task and indicator as of each period, oldest first (computed once per plan)."""
+    if "progress" not in plan._by:
+        plan._by["progress"] = _derive_progress(plan)
+    return plan._by["progress"]
+
+
+def _derive_progress(plan: Plan) -> list[PeriodState]:
     states: list[PeriodState] = []
     history: dict[str, list[tuple[str, IndicatorValue]]] = {i.id: [] for i in plan.indicators}
     previous = None

@@ -13,12 +13,15 @@ from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files
 
 from plansite.errors import DataError
+from plansite.derive import derive_progress
+from plansite.pagemeta import derive_page_meta
 from plansite.plan import Plan
 from plansite.render import chapter_heading, chapter_page, task_page
 from plansite.site import render_site, site_info
 from plansite.validate import load_plan
 
 _plans: dict[str, Plan] = {}
+_page_meta: dict[str, dict[str, dict]] = {}
 
 
 def data_dir(config) -> Path:
@@ -39,6 +42,7 @@ def on_config(config):
     config.site_description = html.escape(f"{plan.meta.issuer}印发的《{plan.meta.title}》全文、任务、责任单位和量化目标")
     config.copyright = f"计划原文由{html.escape(plan.meta.issuer)}发布；本站为依据公开文件整理的信息公开网站"
     config.nav = build_nav(plan)
+    config.extra["data_date"] = plan.data_date.isoformat()
     return config
 
 
@@ -47,7 +51,24 @@ def on_files(files: Files, config) -> Files:
     site = site_info(config.site_url, config.extra.get("open_data"))
     for path, content in render_site(plan, site).items():
         files.append(File.generated(config, path, content=content))
+    _page_meta[config.config_file_path] = derive_page_meta(plan, derive_progress(plan))
     return files
+
+
+def on_page_markdown(markdown: str, page, config, files) -> str:
+    """Description, citation and print settings for generated pages (see plansite/pagemeta.py)."""
+    page.meta.update(_page_meta[config.config_file_path].get(page.file.src_uri, {}))
+    return markdown
+
+
+def on_page_context(context, page, config, nav):
+    """A QR code of the page's address, shown only in print, leads a paper copy back to the site."""
+    if page.meta.get("print_qr") and page.canonical_url:
+        import segno
+
+        qr = segno.make(page.canonical_url, error="m")
+        page.meta["qr_svg"] = qr.svg_inline(scale=3, title=f"本页网址二维码：{page.canonical_url}")
+    return context
 
 
 def _quiet_jieba() -> None:

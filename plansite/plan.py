@@ -33,6 +33,12 @@ class Plan:
         self._by["roles"] = roles
 
     @property
+    def data_date(self):
+        """The date the data is as of: the latest report's compilation, else the plan's issue date.
+        Builds use it instead of the clock (SOURCE_DATE_EPOCH, 数据生成日期)."""
+        return self.periods[-1].compiled if self.periods else self.meta.issued
+
+    @property
     def chapters(self) -> list[Chapter]:
         return list(self.meta.chapters)
 
