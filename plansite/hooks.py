@@ -42,7 +42,6 @@ def on_config(config):
     config.site_description = html.escape(f"{plan.meta.issuer}印发的《{plan.meta.title}》全文、任务、责任单位和量化目标")
     config.copyright = f"计划原文由{html.escape(plan.meta.issuer)}发布；本站为依据公开文件整理的信息公开网站"
     config.nav = build_nav(plan)
-    config.extra["data_date"] = plan.data_date.isoformat()
     return config
 
 

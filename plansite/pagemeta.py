@@ -17,11 +17,11 @@ def _clip(text: str) -> str:
     return text if len(text) <= DESCRIPTION_LENGTH else text[: DESCRIPTION_LENGTH - 1] + "…"
 
 
-def _meta(description: str, cite: bool = False, as_of: str | None = None) -> dict:
+def _meta(description: str, cite: bool = False, as_of: str | None = None, data_date=None) -> dict:
     # Material writes the description into an attribute unescaped, so it is escaped here.
     meta = {"description": html.escape(_clip(description))}
     if cite:
-        meta.update(cite=True, print_qr=True, as_of=as_of)
+        meta.update(cite=True, print_qr=True, as_of=as_of, data_date=data_date.isoformat())
     return meta
 
 
@@ -29,11 +29,12 @@ def derive_page_meta(plan: Plan, progress: list[PeriodState]) -> dict[str, dict]
     """src_uri → page metadata, for every generated page that has something specific to say."""
     latest = progress[-1] if progress else None
     as_of = period_label(latest.period) if latest else "尚无季度进展"
+    data_date = plan.data_date
     title = plan.meta.title
     out = {
         "index.md": _meta(f"{plan.meta.issuer}{plan.meta.issued.year}年印发的《{title}》：全文、"
                           f"{len(plan.tasks)}项任务的责任单位、量化目标和季度进展。"),
-        "plan/index.md": _meta(f"《{title}》全文，逐字照录原文，每项任务链接到详情页。" + (plan.meta.preamble or ""), cite=True, as_of="计划原文"),
+        "plan/index.md": _meta(f"《{title}》全文，逐字照录原文，每项任务链接到详情页。" + (plan.meta.preamble or ""), cite=True, as_of="计划原文", data_date=plan.meta.issued),
         "tasks/index.md": _meta(f"《{title}》全部{len(plan.tasks)}项任务及其牵头单位和当前状态。"),
         "departments/index.md": _meta(f"《{title}》涉及的{len(plan.departments)}个责任单位及其牵头、会同、共同负责的任务数。"),
         "reports/index.md": _meta(f"《{title}》各季度进展报告。"),
@@ -45,15 +46,16 @@ def derive_page_meta(plan: Plan, progress: list[PeriodState]) -> dict[str, dict]
             f"《{title}》{chapter_heading(chapter)}：" + "；".join(task_heading(t) for t in tasks))
     for task in plan.tasks:
         lead = "、".join(task.lead or task.joint)
-        out[task_page(task)] = _meta(f"{task_heading(task)}（牵头或负责：{lead}）。{task.text}", cite=True, as_of=as_of)
+        out[task_page(task)] = _meta(f"{task_heading(task)}（牵头或负责：{lead}）。{task.text}", cite=True, as_of=as_of, data_date=data_date)
     for dept in plan.departments:
         roles = plan.roles_of(dept)
         out[department_page(dept)] = _meta(
             f"{dept.name}在《{title}》中牵头{len(roles['lead'])}项、会同{len(roles['partners'])}项、"
-            f"共同负责{len(roles['joint'])}项任务。", cite=True, as_of=as_of)
+            f"共同负责{len(roles['joint'])}项任务。", cite=True, as_of=as_of, data_date=data_date)
     for state in progress:
         counts = count_statuses(state, [t.id for t in plan.tasks])
         out[period_page(state.period)] = _meta(
             f"《{title}》{period_label(state.period)}进展：{len(plan.tasks)}项任务中已完成{counts['completed']}项、"
-            f"推进中{counts['in_progress']}项、滞后{counts['behind']}项。", cite=True, as_of=period_label(state.period))
+            f"推进中{counts['in_progress']}项、滞后{counts['behind']}项。", cite=True, as_of=period_label(state.period),
+            data_date=state.compiled)  # a frozen report cites its own date, not the latest one
     return out
