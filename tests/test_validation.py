@@ -7,6 +7,7 @@ Adding a folder adds a test.
 """
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -56,7 +57,11 @@ def test_the_corpus_has_enough_cases():
         assert files, f"{case}: no data file to lay over the mini plan"
         assert expected_lines(case), f"{case}: expected.txt lists nothing"
         for path in files:
-            assert (MINI / path.relative_to(BAD / case)).parent.is_dir(), f"{case}: {path.name} has nowhere to go"
+            # The mini plan has no progress yet; progress/ is where period files go (schema.PROGRESS_DIR).
+            where = (MINI / path.relative_to(BAD / case)).parent
+            assert where.is_dir() or where == MINI / "progress", f"{case}: {path.name} has nowhere to go"
+            if where == MINI / "progress":
+                assert re.fullmatch(r"\d{4}-Q[1-4]\.yaml", path.name), f"{case}: {path.name} is not a period file"
 
 
 def test_the_mini_plan_itself_passes():
