@@ -1,0 +1,318 @@
+"""Hostile text in the data is shown as text: it never runs, never changes the page, never vanishes.
+
+tests/fixtures/hostile/ is the mini plan with every text field (titles, verbatim text, unit and
+indicator names, units, summaries, evidence titles, notes, justifications, the timetable) full of
+<script>, <img onerror>, Markdown and attr_list syntax, template syntax and javascript: links. It
+is valid data, so it builds. A "plain twin" is made from it by replacing every syntax character
+with a letter; both are built, and every page of the hostile site must have exactly the elements,
+ids, classes and links of its twin, open no dialog in Chromium, and show the hostile strings as
+text. javascript: evidence links are not valid data: they are rejected (last test).
+"""
+from __future__ import annotations
+
+import csv
+import html.parser
+import io
+import json
+import re
+import shutil
+import subprocess
+import sys
+import urllib.parse
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import ROOT, build_site, serve
+from plansite.render import chapter_heading, task_heading
+from plansite.validate import load_plan
+
+HOSTILE = ROOT / "tests" / "fixtures" / "hostile"
+# Every syntax character the fixture uses; the twin replaces each with a letter.
+SYNTAX = "<>*[]()#|{}%`\"'!=~^$:&\\/\r\n"
+# Fields whose values are codes, dates, numbers or URLs: the twin keeps them as they are.
+CODE_KEYS = {"id", "kind", "measure", "comparator", "status", "assessment", "period", "file", "url",
+             "indicator", "task", "chapter"}
+
+# Everything that would mean the data became markup, checked in the live DOM.
+EVIL_JS = """() => {
+  const out = [];
+  for (const el of document.querySelectorAll('*')) {
+    for (const a of el.attributes) {
+      if (a.name.startsWith('on')) out.push(`${el.tagName} ${a.name}`);
+      if (/^\\s*(javascript|data|vbscript):/i.test(a.value) && ['href', 'src', 'action', 'formaction'].includes(a.name))
+        out.push(`${el.tagName} ${a.name}=${a.value}`);
+    }
+    if (el.id === 'evil' || el.classList.contains('evil')) out.push(`${el.tagName}#evil/.evil`);
+    if (el.tagName === 'IMG' && el.getAttribute('src') === 'x') out.push('img src=x');
+    if (el.tagName === 'SCRIPT' && el.textContent.includes('alert(')) out.push('inline script with alert(');
+  }
+  return out;
+}"""
+
+
+class Shape(html.parser.HTMLParser):
+    """The structure of an HTML file: how many of each element, and every id, class and link."""
+
+    def __init__(self, text: str):
+        super().__init__(convert_charrefs=True)
+        self.tags, self.ids, self.classes, self.links = Counter(), [], set(), []
+        self.feed(text)
+
+    def handle_starttag(self, tag, attrs):
+        self.tags[tag] += 1
+        for name, value in attrs:
+            if name == "id":
+                self.ids.append(value)
+            elif name == "class":
+                self.classes.update((value or "").split())
+            elif name in ("href", "src"):
+                self.links.append(value)
+
+    def summary(self) -> dict:
+        return dict(tags=dict(self.tags), ids=self.ids, classes=sorted(self.classes), links=self.links)
+
+
+def plain(text: str) -> str:
+    return "".join("x" if c in SYNTAX else c for c in text)
+
+
+def _plain_values(value, key=None):
+    if isinstance(value, dict):
+        return {k: _plain_values(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain_values(v, key) for v in value]
+    if isinstance(value, str) and key not in CODE_KEYS:
+        return plain(value)
+    return value
+
+
+def make_twin(source: Path, target: Path) -> Path:
+    """The hostile plan with every syntax character replaced: same structure, harmless text."""
+    target.mkdir(parents=True)
+    for path in sorted(source.rglob("*")):
+        out = target / path.relative_to(source)
+        if path.is_dir():
+            out.mkdir(parents=True, exist_ok=True)
+        elif path.suffix == ".yaml":
+            data = _plain_values(yaml.safe_load(path.read_text(encoding="utf-8")))
+            out.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        else:
+            lines = path.read_text(encoding="utf-8").split("\n")
+            out.write_text("\n".join(plain(line) for line in lines), encoding="utf-8")
+    return target
+
+
+def norm(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.fixture(scope="module")
+def hostile_sites(tmp_path_factory):
+    root = tmp_path_factory.mktemp("hostile")
+    twin = make_twin(HOSTILE, root / "twin-data")
+    sites = {}
+    for name, data in (("hostile", HOSTILE), ("twin", twin)):
+        result = build_site(data, root / name)
+        assert result.returncode == 0, f"{name}: {result.stderr}"
+        sites[name] = root / name
+    return sites
+
+
+def page_paths(site: Path) -> list[str]:
+    paths = sorted(str(p.parent.relative_to(site)) + "/" for p in site.rglob("index.html"))
+    return [("" if p == "./" else p) for p in paths] + ["404.html"]
+
+
+@pytest.fixture(scope="module")
+def hostile_plan():
+    return load_plan(HOSTILE)
+
+
+def expected_texts(plan) -> dict[str, list[str]]:
+    """Page → hostile strings that must appear on it as text, taken from the data itself."""
+    by_id = {t.id: t for t in plan.tasks}
+    period = plan.periods[0]
+    reports = {r.task: r for r in period.tasks}
+    values = {v.indicator: v for v in period.indicators}
+    out: dict[str, list[str]] = {
+        "": [plan.meta.title, plan.meta.issuer, plan.meta.source.publisher]
+            + [chapter_heading(c) for c in plan.chapters],
+        "plan/": [plan.meta.title, plan.meta.preamble, plan.meta.notice.addressees, plan.meta.notice.body,
+                  plan.meta.notice.signature, plan.meta.notice.date_text]
+                 + [chapter_heading(c) for c in plan.chapters] + [t.number + t.text for t in plan.tasks],
+        "method/": [plan.method.timetable],
+        "reports/2020-Q1/": [r.summary for r in period.tasks] + [i.name for i in plan.indicators]
+                            + [task_heading(t) for t in plan.tasks],
+        "tasks/": [task_heading(t) for t in plan.tasks] + [chapter_heading(c) for c in plan.chapters],
+        "departments/": [d.name for d in plan.departments],
+    }
+    for d in plan.departments:
+        out[f"departments/{d.id}/"] = [d.name] + ([d.full_name] if d.full_name else [])
+    for c in plan.chapters:
+        out[f"chapters/{c.id:02d}/"] = [chapter_heading(c)] + [task_heading(t) for t in plan.tasks_in(c)]
+    for task_id, task in by_id.items():
+        texts = [task_heading(task), task.number + task.text, *task.lead, *task.partners, *task.joint]
+        for ind in plan.indicators_of(task):
+            texts += [ind.name, ind.source_text, ind.unit]
+            if ind.judged_by:
+                texts.append(ind.judged_by)
+            if values.get(ind.id) and values[ind.id].justification:
+                texts.append(values[ind.id].justification)
+        if task_id in reports:
+            report = reports[task_id]
+            texts += [report.summary, report.reporter, *(e.title for e in report.evidence)]
+        out[f"tasks/{task_id:02d}/"] = texts
+    return out
+
+
+def open_page(browser, url: str):
+    """A page that records every dialog (alert, confirm, prompt) instead of letting it block."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    page.dialogs = []
+    page.on("dialog", lambda dialog: (page.dialogs.append(f"{page.url}: {dialog.message}"), dialog.dismiss()))
+    page.goto(url)
+    return context, page
+
+def test_the_hostile_fixture_is_valid_data_full_of_syntax(hostile_plan):
+    texts = " ".join(s for strings in expected_texts(hostile_plan).values() for s in strings)
+    for needle in ("<script>alert(1)</script>", "</title><script>", "<img src=x onerror=alert(1)>", "**",
+                   "[x](javascript:alert(1))", "# ", "|", "{#evil}", "{: .evil}", "{{ 7*7 }}", "{% raw %}", "\r"):
+        assert needle in texts, needle
+
+
+def test_every_page_has_the_structure_of_its_plain_twin(hostile_sites):
+    """Same elements, ids, classes and links as the twin: hostile text changed nothing but text."""
+    hostile, twin = hostile_sites["hostile"], hostile_sites["twin"]
+    pages = sorted(p.relative_to(hostile) for p in hostile.rglob("*.html"))
+    assert sorted(p.relative_to(twin) for p in twin.rglob("*.html")) == pages
+    assert len(pages) >= 20
+    for rel in pages:
+        got = Shape((hostile / rel).read_text(encoding="utf-8")).summary()
+        want = Shape((twin / rel).read_text(encoding="utf-8")).summary()
+        for key in ("tags", "ids", "classes", "links"):
+            assert got[key] == want[key], f"{rel}: {key} differ from the plain twin"
+
+
+def test_hostile_text_never_runs_and_is_shown_literally(browser, hostile_sites, hostile_plan):
+    """Every page in Chromium: no dialog, nothing injected, and the data visible exactly as typed."""
+    expected = expected_texts(hostile_plan)
+    paths = page_paths(hostile_sites["hostile"])
+    assert set(expected) <= set(paths)
+    task = hostile_plan.tasks[0]
+    with serve(hostile_sites["hostile"]) as url:
+        context, page = open_page(browser, url)
+        for path in paths:
+            page.goto(url + path)
+            page.wait_for_timeout(30)  # let an injected onerror fire, if there were one
+            assert page.evaluate(EVIL_JS) == [], f"{path}: data became markup"
+            article = norm(page.locator("article").inner_text())
+            missing = [t for t in expected.get(path, []) if norm(t) not in article]
+            assert missing == [], f"{path}: not shown as text: {missing}"
+            if path == "404.html":
+                continue
+            # The footer names the issuer; the header and every <title> name the plan.
+            assert norm(hostile_plan.meta.issuer) in norm(page.locator(".md-copyright").inner_text()), path
+            assert hostile_plan.meta.title in page.locator(".md-header__topic").first.inner_text(), path
+            assert page.title().endswith(hostile_plan.meta.title), path
+            # Previous/next links: their accessible names are the titles as text, not HTML source.
+            for link in page.locator("a.md-footer__link").all():
+                label = link.get_attribute("aria-label")
+                assert "&lt;" not in label and "&amp;" not in label and "\\" not in label, f"{path}: {label}"
+        page.goto(url + "tasks/01/")
+        assert page.title() == f"{task_heading(task)} - {hostile_plan.meta.title}"
+        nav = norm(page.locator("nav.md-nav--primary").first.text_content())
+        headings = [*map(chapter_heading, hostile_plan.chapters), *map(task_heading, hostile_plan.tasks)]
+        assert [h for h in headings if norm(h) not in nav] == [], "not in the navigation as text"
+        assert page.dialogs == [], f"a dialog opened: {page.dialogs}"
+        context.close()
+
+
+def test_search_shows_hostile_text_as_text(browser, hostile_sites):
+    with serve(hostile_sites["hostile"]) as url:
+        context, page = open_page(browser, url)
+        box = page.get_by_placeholder("搜索")
+        box.click()
+        box.press_sequentially("管道")
+        box.press("End")  # a key event, as typing with an input method gives: Material searches on keyup
+        results = page.locator(".md-search-result__item")
+        results.first.wait_for(state="visible", timeout=15000)
+        assert results.count() >= 3
+        text = page.locator(".md-search-result").inner_text().replace("\u200b", "")
+        assert "<img src=x onerror=alert(1)>" in text and "{: .evil}" in text, text[:500]
+        assert page.evaluate(EVIL_JS) == []
+        # The same strings typed into the search box's URL parameters and the highlight parameter.
+        for query in ("<img src=x onerror=alert(1)>", '"><script>alert(1)</script>'):
+            page.goto(url + "?q=" + urllib.parse.quote(query))
+            page.locator(".md-search-result__meta").wait_for(state="visible", timeout=15000)
+            page.goto(url + "tasks/01/?h=" + urllib.parse.quote(query))
+            page.wait_for_timeout(300)
+            assert page.evaluate(EVIL_JS) == [], query
+        assert page.dialogs == []
+        context.close()
+
+
+FORMULA_START = ("=", "+", "-", "@")
+
+
+def _csv_rows(path: Path) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(path.read_bytes().decode("utf-8-sig"), newline="")))
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def test_csv_cells_never_start_a_formula(hostile_sites, hostile_plan):
+    """A cell starting with = + - @ is run by spreadsheets; the downloads prefix such text with '."""
+    downloads = hostile_sites["hostile"] / "downloads"
+    cells = [cell for path in sorted(downloads.glob("*.csv")) for row in _csv_rows(path)[1:] for cell in row]
+    assert cells
+    formulas = [c for c in cells if c.startswith(FORMULA_START) and not _is_number(c)]
+    assert formulas == []
+    # The text is kept, not dropped: the quote is the only change.
+    period = hostile_plan.periods[0]
+    summary = next(r.summary for r in period.tasks if r.summary.startswith("="))
+    sources = [v.source for v in period.indicators if v.source]
+    assert "'" + summary in cells
+    for source in sources:
+        assert "'" + source in cells if source.startswith(FORMULA_START) else source in cells
+    # Hostile markup in the CSV stays exactly as typed (a CSV is data, not HTML).
+    assert hostile_plan.tasks[0].title in cells
+
+
+BAD_URLS = [
+    "javascript:alert(1)",
+    "JavaScript:alert(1)",
+    " javascript:alert(1)",
+    "data:text/html,<script>alert(1)</script>",
+    'https://example.org/" onmouseover="alert(1)',
+    "https://example.org/<script>",
+    "vbscript:msgbox(1)",
+    "//example.org/no-scheme",
+]
+
+
+@pytest.mark.parametrize("url", BAD_URLS)
+def test_evidence_urls_other_than_http_are_rejected(url, tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(HOSTILE, data)
+    period = data / "progress" / "2020-Q1.yaml"
+    text = period.read_text(encoding="utf-8")
+    good = "https://example.org/mini/2020-q1/platform?a=1&b=(2)"
+    assert good in text
+    period.write_text(text.replace(f'"{good}"', json.dumps(url)), encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "plansite", "check", "--data", str(data)], cwd=ROOT,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1, result.stdout
+    assert "Traceback" not in result.stderr
+    assert "数据有 1 处问题" in result.stderr, result.stderr
+    assert "字段 tasks[1].evidence[1].url（证明材料网址）" in result.stderr
+    assert re.search(r"http:// 或 https://", result.stderr), result.stderr
