@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 
 from plansite.errors import DataError, PlanSiteError
+from plansite.timing import stage, write_timings
 from plansite.validate import load_plan
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,9 +40,11 @@ def build(data: Path, site: Path, config: Path) -> int:
         cfg = load_config(str(config), site_dir=str(staging), strict=True)
         cfg.plugins.on_startup(command="build", dirty=False)
         try:
-            mkdocs_build(cfg)
+            with stage("build_total"):
+                mkdocs_build(cfg)
         finally:
             cfg.plugins.on_shutdown()
+            write_timings()
     except Abort as err:  # the data hook's report, or MkDocs' strict-mode warnings
         shutil.rmtree(staging, ignore_errors=True)
         raise PlanSiteError(str(err)) from None

@@ -18,6 +18,7 @@ from plansite.pagemeta import derive_page_meta
 from plansite.plan import Plan
 from plansite.render import chapter_heading, chapter_page, task_page
 from plansite.site import render_site, site_info
+from plansite.timing import stage
 from plansite.validate import load_plan
 
 _plans: dict[str, Plan] = {}
@@ -33,7 +34,8 @@ def data_dir(config) -> Path:
 def on_config(config):
     _quiet_jieba()
     try:
-        plan = load_plan(data_dir(config))
+        with stage("load_validate"):
+            plan = load_plan(data_dir(config))
     except DataError as err:
         raise Abort(err.report()) from None
     _plans[config.config_file_path] = plan

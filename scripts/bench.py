@@ -1,0 +1,161 @@
+#!/usr/bin/env python3
+"""`make bench`: how long builds take on this machine, stage by stage, and how cost grows.
+
+Measures, each in a fresh process as staff would run it:
+  - the real plan: cold build (empty chart cache), no-op rebuild, rebuild after editing one period;
+  - the same generated Markdown built by plain `mkdocs build` (no data step, no charts), so our own
+    overhead is a ratio;
+  - synthetic plans 1×, 4×, 16×, 32× the real one: time and peak memory.
+Results go to stdout and, with --write, into BENCHMARKS.md.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+PY = sys.executable
+SCALES = (1, 4, 16, 32)
+
+# Run the build in a child that reports its own peak memory (ru_maxrss is in KiB on Linux).
+_CHILD = """
+import resource, sys
+from plansite.__main__ import main
+code = main(sys.argv[1:])
+print("MAXRSS_KB", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)
+sys.exit(code)
+"""
+
+
+def run_build(data: Path, site: Path, cache: Path, env_extra: dict | None = None) -> dict:
+    timings = Path(tempfile.mktemp(suffix=".json"))
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PLANSITE_CHART_CACHE": str(cache),
+           "PLANSITE_TIMINGS": str(timings), **(env_extra or {})}
+    start = time.perf_counter()
+    proc = subprocess.run([PY, "-c", _CHILD, "build", "--data", str(data), "--site", str(site)],
+                          cwd=ROOT, env=env, capture_output=True, text=True)
+    wall = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise SystemExit(f"build failed:\n{proc.stderr[-3000:]}")
+    rss = next(int(line.split()[1]) for line in proc.stderr.splitlines() if line.startswith("MAXRSS_KB"))
+    stages = json.loads(timings.read_text()) if timings.exists() else {}
+    timings.unlink(missing_ok=True)
+    return {"wall": wall, "rss_mb": rss / 1024, "stages": stages}
+
+
+def plain_mkdocs(data: Path, work: Path) -> float:
+    """Build the same pages with plain MkDocs: generated Markdown written to disk, no hooks."""
+    from plansite.hooks import build_nav
+    from plansite.site import render_site, site_info
+    from plansite.validate import load_plan
+
+    plan = load_plan(data)
+    docs = work / "docs"
+    shutil.copytree(ROOT / "docs", docs)
+    for path, content in render_site(plan, site_info("https://example.org/bench/")).items():
+        target = docs / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_EnvLoader)
+    config.pop("hooks", None)
+    config.pop("watch", None)
+    config.update(docs_dir=str(docs), site_dir=str(work / "site"), nav=build_nav(plan), strict=False)
+    config["theme"]["custom_dir"] = str(ROOT / "overrides")
+    (work / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    start = time.perf_counter()
+    subprocess.run([str(Path(PY).parent / "mkdocs"), "build", "-q", "-f", str(work / "mkdocs.yml")],
+                   check=True, env=env, capture_output=True)
+    return time.perf_counter() - start
+
+
+class _EnvLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml's !ENV tags as their defaults (the benchmark sets no such variables)."""
+
+
+def _env_default(loader, node):
+    if isinstance(node, yaml.SequenceNode):
+        values = loader.construct_sequence(node)
+        return values[-1] if len(values) > 1 else None
+    return None
+
+
+_EnvLoader.add_constructor("!ENV", _env_default)
+
+
+def edit_one_period(data: Path) -> None:
+    latest = sorted((data / "progress").glob("*.yaml"))[-1]
+    text = latest.read_text(encoding="utf-8")
+    latest.write_text(text.replace("summary: ", "summary: （已修改）", 1), encoding="utf-8")
+
+
+def machine() -> str:
+    cpu = next((l.split(":", 1)[1].strip() for l in Path("/proc/cpuinfo").read_text().splitlines()
+                if l.startswith("model name")), platform.processor())
+    mem = next((int(l.split()[1]) // 1024 // 1024 for l in Path("/proc/meminfo").read_text().splitlines()
+                if l.startswith("MemTotal")), 0)
+    return f"{os.cpu_count()} cores ({cpu}), {mem} GiB RAM, Python {platform.python_version()}, {platform.system()}"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--write", action="store_true", help="write the results into BENCHMARKS.md")
+    parser.add_argument("--scales", default=",".join(map(str, SCALES)))
+    args = parser.parse_args()
+    lines = [f"Machine: {machine()}", ""]
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        data, cache = tmp / "data", tmp / "cache"
+        shutil.copytree(ROOT / "data", data)
+        cold = run_build(data, tmp / "site", cache)
+        noop = run_build(data, tmp / "site", cache)
+        edit_one_period(data)
+        edited = run_build(data, tmp / "site", cache)
+        plain = plain_mkdocs(data, tmp / "plain")
+        lines += ["## Real plan (31 tasks, 5 periods)", "",
+                  "| build | seconds | × plain mkdocs | peak MB |", "| --- | ---: | ---: | ---: |"]
+        for name, r in (("cold (empty chart cache)", cold), ("no-op rebuild", noop), ("after editing one period", edited)):
+            lines.append(f"| {name} | {r['wall']:.2f} | {r['wall'] / plain:.2f} | {r['rss_mb']:.0f} |")
+        lines += [f"| plain `mkdocs build` of the same Markdown | {plain:.2f} | 1.00 | |", "",
+                  "Stages of the cold build (seconds):", "", "| stage | cold | no-op | one period edited |", "| --- | ---: | ---: | ---: |"]
+        for stage in sorted(set(cold["stages"]) | set(noop["stages"])):
+            lines.append(f"| {stage} | {cold['stages'].get(stage, 0):.2f} | {noop['stages'].get(stage, 0):.2f} | {edited['stages'].get(stage, 0):.2f} |")
+        lines += ["", "## Growth with plan size (cold builds)", "",
+                  "| scale | tasks | periods | seconds | peak MB |", "| --- | ---: | ---: | ---: | ---: |"]
+        from synth_plan import PERIODS, write_plan
+
+        for scale in map(int, args.scales.split(",")):
+            synth = tmp / f"synth-{scale}"
+            write_plan(scale, synth)
+            r = run_build(synth, tmp / f"site-{scale}", tmp / f"cache-{scale}")
+            lines.append(f"| {scale}× | {31 * scale} | {PERIODS.get(scale, 5)} | {r['wall']:.1f} | {r['rss_mb']:.0f} |")
+    report = "\n".join(lines)
+    print(report)
+    if args.write:
+        _write_benchmarks(report)
+    return 0
+
+
+def _write_benchmarks(report: str) -> None:
+    path = ROOT / "BENCHMARKS.md"
+    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n\n"
+    start, end = "<!-- bench:start -->", "<!-- bench:end -->"
+    block = f"{start}\n{report}\n{end}"
+    text = text[: text.index(start)] + block + text[text.index(end) + len(end):] if start in text else text + block + "\n"
+    path.write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT / "scripts"))
+    sys.exit(main())
