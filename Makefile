@@ -29,6 +29,7 @@ $(VENV)/.test-installed: $(VENV)/.site-installed requirements/test.txt
 	touch $@
 
 site: $(VENV)/.site-installed
+	scripts/ensure_fonts.sh
 	$(BIN)/python -m plansite build --data "$(DATA)" --site "$(SITE)"
 
 check: $(VENV)/.site-installed
@@ -39,10 +40,12 @@ new-quarter: $(VENV)/.site-installed
 	$(BIN)/python -m plansite new-quarter --data "$(DATA)" --period "$(Q)"
 
 serve: $(VENV)/.site-installed
+	scripts/ensure_fonts.sh
 	SITE_URL=http://127.0.0.1:8000/ PLAN_DATA="$(abspath $(DATA))" $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
 
 test: $(VENV)/.test-installed
 	scripts/ensure_chromium.sh
+	scripts/ensure_fonts.sh
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Refresh the lock files after editing requirements/*.in (needs the registry).
@@ -53,4 +56,4 @@ lock:
 	    --no-emit-index-url --no-emit-find-links -o $$f.txt $$f.in; done
 
 clean:
-	rm -rf $(SITE) .pytest_cache
+	rm -rf $(SITE) .pytest_cache .cache
