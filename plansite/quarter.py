@@ -73,6 +73,9 @@ def write_new_quarter(data_dir: Path, period: str) -> Path:
     plan = load_plan(data_dir)
     if plan.periods and period <= plan.periods[-1].period:
         raise PlanSiteError(f"报告期 {period} 不晚于已有的最新一期 {plan.periods[-1].period}")
+    first, last = plan.meta.period.start, plan.meta.period.end + 1
+    if not first <= int(period[:4]) <= last:
+        raise PlanSiteError(f"报告期 {period} 不在计划期及其后一年（{first}—{last}年）之内")
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(render_new_quarter(plan, period), encoding="utf-8")
     return path

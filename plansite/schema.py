@@ -9,7 +9,7 @@ import datetime as dt
 from enum import Enum
 from typing import Annotated, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 Text = Annotated[str, StringConstraints(min_length=1)]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60)]
@@ -233,19 +233,26 @@ class TaskReport(Record):
 class IndicatorValue(Record):
     indicator: Slug = Field(title="指标标识", description="indicators.yaml 中指标的 id")
     value: int | float | None = Field(None, title="数值", description="本期数值；尚未取得时留空")
-    as_of: dt.date | None = Field(None, title="数值日期", description="数值所指的日期，格式 YYYY-MM-DD")
+    # validate_default: a missing as_of / justification is reported at that field, with its line.
+    as_of: dt.date | None = Field(None, validate_default=True, title="数值日期", description="数值所指的日期，格式 YYYY-MM-DD")
     source: str | None = Field(None, title="数据来源", description="数值的出处")
     note: str | None = Field(None, title="备注", description="可选说明")
     assessment: Assessment | None = Field(None, title="报送单位判定", description="仅相对目标填写：" + "、".join(a.value for a in Assessment))
-    justification: str | None = Field(None, title="判定理由", description="相对目标的判定理由，填写 assessment 时必填")
+    justification: str | None = Field(None, validate_default=True, title="判定理由", description="相对目标的判定理由，填写 assessment 时必填")
 
-    @model_validator(mode="after")
-    def _complete(self) -> "IndicatorValue":
-        if self.value is not None and self.as_of is None:
+    @field_validator("as_of")
+    @classmethod
+    def _dated(cls, value, info):
+        if value is None and info.data.get("value") is not None:
             raise ValueError("填写了数值（value）就必须填写数值日期（as_of）")
-        if self.assessment is not None and not (self.justification or "").strip():
+        return value
+
+    @field_validator("justification")
+    @classmethod
+    def _justified(cls, value, info):
+        if info.data.get("assessment") is not None and not (value or "").strip():
             raise ValueError("相对目标的判定（assessment）必须写明理由（justification）")
-        return self
+        return value
 
 
 class PeriodFile(Record):

@@ -44,6 +44,7 @@ class _Context:
     indicators: dict
     unit_names: list[str]
     raw_task_ids: set = frozenset()  # ids written in tasks.yaml, valid or not
+    years: tuple[int, int] | None = None  # reports may cover the plan period and the year after it
 
     @staticmethod
     def display(path: Path) -> str:
@@ -92,7 +93,8 @@ def load_plan(data_dir: Path | str) -> Plan:
     unit_names = _raw_values(raw["departments.yaml"], "departments", "name")
     raw_task_ids = set(_raw_values(raw["tasks.yaml"], "tasks", "id"))
     _check_tasks(tasks, {c.id for _, c in chapters}, unit_names, source_text, task_check)
-    context = _Context(_first_by(tasks, "id"), _first_by(indicators, "id"), unit_names, raw_task_ids)
+    years = (plan_file.period.start, plan_file.period.end + 1) if plan_file else None
+    context = _Context(_first_by(tasks, "id"), _first_by(indicators, "id"), unit_names, raw_task_ids, years)
     _check_indicators(indicators, context, ind_check)
 
     def checker(model, label, lines):

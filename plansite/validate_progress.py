@@ -38,6 +38,8 @@ def load_periods(progress_dir: Path, make_checker, context) -> list[PeriodFile]:
         period, compiled = _field(data, "period", PeriodId), _field(data, "compiled", dt.date)
         if period is not None and period != path.stem:
             check.add(("period",), f"报告期“{period}”与文件名“{path.name}”不一致（文件应命名为 {period}.yaml）")
+        if period is not None and context.years and not context.years[0] <= int(period[:4]) <= context.years[1]:
+            check.add(("period",), f"报告期 {period} 不在计划期及其后一年（{context.years[0]}—{context.years[1]}年）之内")
         if period is not None and compiled is not None and compiled < quarter_start(period):
             check.add(("compiled",), f"汇总日期 {compiled} 早于报告期 {period} 的开始（{quarter_start(period)}）")
         _check_period(compiled, items, check, context)
