@@ -13,6 +13,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from plansite.compress import write_precompressed
 from plansite.errors import DataError, PlanSiteError
 from plansite.timing import stage, write_timings
 from plansite.validate import load_plan
@@ -44,7 +45,9 @@ def build(data: Path, site: Path, config: Path) -> int:
                 mkdocs_build(cfg)
         finally:
             cfg.plugins.on_shutdown()
-            write_timings()
+        with stage("precompress"):
+            write_precompressed(staging)
+        write_timings()
     except Abort as err:  # the data hook's report, or MkDocs' strict-mode warnings
         shutil.rmtree(staging, ignore_errors=True)
         raise PlanSiteError(str(err)) from None
