@@ -6,7 +6,7 @@ DATA   ?= data
 SITE   ?= site
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site check serve test lock clean help new-quarter
+.PHONY: site check serve test lock clean help new-quarter bench
 .DEFAULT_GOAL := help
 
 help:
@@ -15,6 +15,7 @@ help:
 	@echo "make serve  本地预览 http://127.0.0.1:8000 ，修改 data/ 或 docs/ 后自动刷新"
 	@echo "make test   建立测试环境（含 Chromium）并运行全部测试"
 	@echo "make new-quarter Q=2016-Q1  从最新一期生成下一季度的进展文件"
+	@echo "make bench  测量构建耗时（写入 BENCHMARKS.md：make bench BENCH_ARGS=--write）"
 
 # A project-local environment with the pinned, hash-checked packages; rebuilt when the lock changes.
 $(VENV)/.site-installed: requirements/site.txt
@@ -47,6 +48,11 @@ test: $(VENV)/.test-installed
 	scripts/ensure_chromium.sh
 	scripts/ensure_fonts.sh
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Build times on this machine (not a test): real plan cold/no-op/one-period, stages, plan-size growth.
+bench: $(VENV)/.site-installed
+	scripts/ensure_fonts.sh
+	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
 
 # Refresh the lock files after editing requirements/*.in (needs the registry).
 lock:
