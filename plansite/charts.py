@@ -96,7 +96,7 @@ def _spec(chart_id: str, kind: str, caption: str, alt: str, table: dict, plot: d
             "key": None, "file": None, "width": None, "height": None}
     if plot is not None:
         spec["key"] = chart_key(kind, plot)
-        spec["file"] = f"charts/{chart_id}-{spec['key'][:10]}.svg"
+        spec["file"] = f"charts/{chart_id}.svg"  # stable, like every other URL of the site
         spec["width"], spec["height"] = (round(v * PX_PER_IN) for v in plot["size"])
     return spec
 
@@ -397,6 +397,7 @@ def _matplotlib():
     matplotlib.rcParams.update({
         "svg.fonttype": "none",  # text stays text; see the module docstring
         "svg.hashsalt": "plansite-charts",  # fixed ids for clip paths and hatches
+        "text.parse_math": False,  # data is text: a $ in a title is a dollar sign, not TeX
         "font.family": "sans-serif",
         "font.sans-serif": FONT_FAMILIES,
         "font.size": FONT_PT,
