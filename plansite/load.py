@@ -65,12 +65,31 @@ def read_yaml(path: Path, label: str) -> tuple[object, Lines, list[Problem]]:
         mark = err.problem_mark or err.context_mark
         detail = _YAML_HINTS.get(err.problem or "", err.problem or str(err))
         return None, {}, [Problem(label, mark.line + 1 if mark else None, None, f"YAML 语法错误：{detail}")]
+    except yaml.YAMLError as err:  # the reader's: a control character, which has no mark
+        return None, {}, [_reader_problem(err, text, label)]
     finally:
         loader.dispose()
+    if node is None:
+        return None, {}, [Problem(label, None, None, "文件是空的（只有注释）")]
     lines: Lines = {}
     problems: list[Problem] = []
-    data = _to_python(loader, node, (), lines, problems, label)
+    try:
+        data = _to_python(loader, node, (), lines, problems, label, set())
+    except _Unreadable as err:
+        line = line_of(lines, err.path) if err.alias else err.node.start_mark.line + 1
+        return None, {}, [Problem(label, line, path_text(err.path) or None, err.message)]
+    if data is None:  # "~", "null" or a bare anchor: nothing to check, and nothing else would say so
+        return None, {}, [Problem(label, node.start_mark.line + 1, None, "文件是空的（没有任何字段）")]
     return data, lines, problems
+
+
+def _reader_problem(err: yaml.YAMLError, text: str, label: str) -> Problem:
+    character = getattr(err, "character", None)
+    if not isinstance(character, int):
+        return Problem(label, None, None, f"文件含有不允许出现的控制字符，请删除（{err}）")
+    # libyaml counts the position in bytes, PyYAML in characters: find the character instead.
+    line = text.count("\n", 0, max(text.find(chr(character)), 0)) + 1
+    return Problem(label, line, None, f"文件含有不允许出现的控制字符（U+{character:04X}），请删除")
 
 
 def _decode(raw: bytes, label: str) -> tuple[str, Problem | None]:
@@ -84,23 +103,62 @@ def _decode(raw: bytes, label: str) -> tuple[str, Problem | None]:
         return "", Problem(label, None, None, "文件不是 UTF-8 编码（可能是 GBK/GB2312），请另存为 UTF-8（无 BOM）")
 
 
-def _to_python(loader, node, path: tuple, lines: Lines, problems: list[Problem], label: str):
+# The data files nest a few levels deep; anything deeper is a mistake (or an attack on the recursion).
+MAX_DEPTH = 20
+
+
+class _Unreadable(Exception):
+    """A node that cannot become data; reported as one problem for the whole file."""
+
+    def __init__(self, node, path: tuple, message: str, alias: bool = False):
+        super().__init__(message)
+        self.node, self.path, self.message, self.alias = node, path, message, alias
+
+
+def _to_python(loader, node, path: tuple, lines: Lines, problems: list[Problem], label: str, seen: set):
+    # An alias (*name) is the node its anchor (&name) made: walking it again could repeat
+    # exponentially (nested aliases, a few hundred bytes) or forever (an alias inside its anchor).
+    if id(node) in seen:
+        raise _Unreadable(node, path, "不支持 YAML 锚点和别名（& 和 *）：请把内容直接写出来", alias=True)
+    seen.add(id(node))
+    if len(path) > MAX_DEPTH:
+        raise _Unreadable(node, path, f"嵌套层数超过 {MAX_DEPTH} 层，请检查缩进和括号")
     lines.setdefault(path, node.start_mark.line + 1)
+    if not isinstance(node, yaml.ScalarNode) and node.tag not in (_MAP, _SEQ):
+        raise _Unreadable(node, path, _tag_message(node))
     if isinstance(node, yaml.MappingNode):
         out: dict = {}
         for key_node, value_node in node.value:
-            key = loader.construct_object(key_node, deep=True)
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise _Unreadable(key_node, path, "键必须是简单的文字（如 title:），不能是列表或一组字段")
+            key = _scalar(loader, key_node, path)
             line = key_node.start_mark.line + 1
             if key in out:
                 problems.append(Problem(label, line, path_text(path + (key,)),
                                         f"重复的键“{key}”（第 {lines[path + (key,)]} 行已有），请删除或合并其中一个"))
                 continue
             lines[path + (key,)] = line
-            out[key] = _to_python(loader, value_node, path + (key,), lines, problems, label)
+            out[key] = _to_python(loader, value_node, path + (key,), lines, problems, label, seen)
         return out
     if isinstance(node, yaml.SequenceNode):
-        return [_to_python(loader, item, path + (i,), lines, problems, label) for i, item in enumerate(node.value)]
-    return loader.construct_object(node, deep=True)
+        return [_to_python(loader, item, path + (i,), lines, problems, label, seen) for i, item in enumerate(node.value)]
+    return _scalar(loader, node, path)
+
+
+def _scalar(loader, node, path: tuple):
+    """A value; an explicit tag (!!binary, !!int abc, !custom) that cannot be read is a problem."""
+    try:
+        return loader.construct_object(node, deep=True)
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError):
+        raise _Unreadable(node, path, _tag_message(node)) from None
+
+
+_MAP, _SEQ = "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
+
+
+def _tag_message(node) -> str:
+    tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+    return f"无法读取的值（类型标记 {tag}）：请去掉以 ! 开头的标记，或给文字加引号"
 
 
 def path_text(path: tuple) -> str:

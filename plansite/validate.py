@@ -90,8 +90,8 @@ def load_plan(data_dir: Path | str) -> Plan:
         _check_plan_text(plan_file, source_text.splitlines(), plan_check)
     # Names and ids are taken from the raw files too, so a record that failed its own checks is
     # not reported a second time as "unknown" wherever it is referred to.
-    unit_names = _raw_values(raw["departments.yaml"], "departments", "name")
-    raw_task_ids = set(_raw_values(raw["tasks.yaml"], "tasks", "id"))
+    unit_names = _raw_values(raw["departments.yaml"], "departments", "name", str)
+    raw_task_ids = set(_raw_values(raw["tasks.yaml"], "tasks", "id", int))
     _check_tasks(tasks, {c.id for _, c in chapters}, unit_names, source_text, task_check)
     years = (plan_file.period.start, plan_file.period.end + 1) if plan_file else None
     context = _Context(_first_by(tasks, "id"), _first_by(indicators, "id"), unit_names, raw_task_ids, years)
@@ -119,9 +119,12 @@ def load_plan(data_dir: Path | str) -> Plan:
     )
 
 
-def _raw_values(data: dict, list_name: str, key: str) -> list:
+def _raw_values(data: dict, list_name: str, key: str, kind: type) -> list:
     records = data.get(list_name)
-    return [r[key] for r in records if isinstance(r, dict) and key in r] if isinstance(records, list) else []
+    if not isinstance(records, list):
+        return []
+    # Only values of the right type (a list, a date or false written as a name is the schema's to report).
+    return [r[key] for r in records if isinstance(r, dict) and type(r.get(key)) is kind]
 
 
 def _first_by(items: list, attr: str) -> dict:
