@@ -6,12 +6,30 @@ description; nothing about the data's shape is written anywhere else.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from enum import Enum
 from typing import Annotated, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 Text = Annotated[str, StringConstraints(min_length=1)]
+
+_INVISIBLE = {"\u200b": "零宽空格", "\u200c": "零宽非连接符", "\u200d": "零宽连接符", "\u2060": "零宽不换行符",
+              "\ufeff": "零宽不换行空格（BOM）", "\u3000": "全角空格", "\u00a0": "不换行空格 NBSP", "\t": "制表符"}
+
+
+def _visible(value: str) -> str:
+    """Names are matched character for character: 市质监局 with a zero-width space is another unit."""
+    for i, ch in enumerate(value):
+        if ch in _INVISIBLE or (ch.isspace() and ch != " ") or unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp"):
+            what = _INVISIBLE.get(ch) or unicodedata.name(ch, "控制字符")
+            raise ValueError(f"名称中有看不见或特殊的空白字符 U+{ord(ch):04X}（{what}），在第 {i + 1} 个字处，请删除")
+    if value != value.strip():
+        raise ValueError("名称前后不能有空格")
+    return value
+
+
+Name = Annotated[Text, AfterValidator(_visible)]  # unit and indicator names: text without invisible characters
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60)]
 PositiveId = Annotated[int, Field(ge=1, le=9999)]
 Comparator = Literal[">=", ">", "<=", "<", "="]
@@ -77,9 +95,9 @@ class Task(Record):
     title: Text = Field(title="任务标题", description="原文第一个句号前的文字；原文无简短标题时由编者拟定")
     title_editorial: bool = Field(False, title="编者拟定标题", description="标题由编者拟定、非原文时为 true")
     text: Text = Field(title="任务原文", description="任务段落全文（不含序号），逐字照录原文")
-    lead: list[Text] = Field(default_factory=list, title="牵头单位", description="原文写明“牵头”的单位")
-    partners: list[Text] = Field(default_factory=list, title="会同单位", description="原文“会”字之后的配合单位")
-    joint: list[Text] = Field(default_factory=list, title="共同负责单位", description="原文只写“负责”、未分牵头的单位")
+    lead: list[Name] = Field(default_factory=list, title="牵头单位", description="原文写明“牵头”的单位")
+    partners: list[Name] = Field(default_factory=list, title="会同单位", description="原文“会”字之后的配合单位")
+    joint: list[Name] = Field(default_factory=list, title="共同负责单位", description="原文只写“负责”、未分牵头的单位")
 
     @model_validator(mode="after")
     def _has_responsible_unit(self) -> "Task":
@@ -135,7 +153,7 @@ KIND_LABELS = {
 
 class Department(Record):
     id: Slug = Field(title="单位标识", description="网址中的英文标识（小写字母、数字和连字符），发布后不得更改")
-    name: Text = Field(title="单位名称", description="与计划原文写法完全一致的名称（含继承的“市”字）")
+    name: Name = Field(title="单位名称", description="与计划原文写法完全一致的名称（含继承的“市”字）")
     full_name: str | None = Field(None, title="单位全称", description="确知的正式全称；不确定则留空，不得猜测")
     kind: DepartmentKind = Field(title="单位类别", description="、".join(f"{k.value} {v}" for k, v in KIND_LABELS.items()))
 
@@ -150,7 +168,7 @@ class DepartmentsFile(Record):
 class Indicator(Record):
     id: Slug = Field(title="指标标识", description="网址中的英文标识，发布后不得更改")
     task: PositiveId = Field(title="所属任务", description="目标所在任务的编号")
-    name: Text = Field(title="指标名称", description="指标的简短名称")
+    name: Name = Field(title="指标名称", description="指标的简短名称")
     kind: Literal["numeric", "relative"] = Field(
         title="目标类型", description="numeric 数值目标；relative 相对目标（如“翻一番”“达到全省平均水平”），由报送单位判定"
     )
@@ -227,7 +245,7 @@ class TaskReport(Record):
     status: Status = Field(title="进展状态", description="、".join(s.value for s in Status))
     summary: Text = Field(title="进展摘要", description="本期做了什么，几句话的纯文字")
     evidence: list[Evidence] = Field(default_factory=list, title="证明材料", description="可选：公开的通知、报告或新闻")
-    reporter: Text = Field(title="报送单位", description="报送本条进展的单位名称（departments.yaml 中的 name）")
+    reporter: Name = Field(title="报送单位", description="报送本条进展的单位名称（departments.yaml 中的 name）")
 
 
 class IndicatorValue(Record):
