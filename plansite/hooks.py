@@ -93,6 +93,8 @@ def build_nav(plan: Plan) -> list:
         {"计划全文": "plan/index.md"},
         {"章节与任务": ["tasks/index.md", *chapters]},
         {"责任单位": "departments/index.md"},
+        # Single indicator pages are reached from this overview and from their task pages.
+        {"量化目标": "indicators/index.md"},
         # Single reports stay out of the nav, so adding a period never changes an old report's HTML.
         {"季度报告": "reports/index.md"},
         {"数据下载": "downloads/index.md"},

@@ -46,6 +46,10 @@ def department_page(department: Department) -> str:
     return f"departments/{department.id}/index.md"
 
 
+def indicator_page(indicator: Indicator) -> str:
+    return f"indicators/{indicator.id}/index.md"
+
+
 def page_url(src_uri: str) -> str:
     """Site-relative URL of a page, as MkDocs publishes it with directory URLs."""
     return src_uri.removesuffix("index.md")
@@ -121,11 +125,12 @@ def _environment() -> jinja2.Environment:
 class PageRenderer:
     """Renders every generated page of one plan; links are made relative to each page."""
 
-    def __init__(self, plan: Plan, progress: list[PeriodState]):
+    def __init__(self, plan: Plan, progress: list[PeriodState], charts: dict[str, dict] | None = None):
         self.plan = plan
         self.env = _environment()
         self.progress = progress
         self.latest = progress[-1] if progress else None
+        self.charts = charts or {}  # chart id → spec (plansite.charts), drawn into the site's charts/
 
     def render(self, template: str, src_uri: str, **context) -> str:
         here = posixpath.dirname(src_uri)
@@ -146,6 +151,12 @@ class PageRenderer:
                 f"[{md(task_heading(self.plan.task(t)))}]({link(task_page(self.plan.task(t)))})" for t in ids
             ),
             tasks_in_status=lambda state, code: [t for t in self.plan.tasks if state.tasks[t.id].status == code],
+            indicator_link=lambda i: link(indicator_page(i)),
+        )
+        # A chart is a figure: caption, image with its text alternative, and the numbers as a table.
+        helpers["chart"] = lambda chart_id: (
+            self.env.get_template("_chart.md.j2").render(chart=self.charts[chart_id], link=link)
+            if chart_id in self.charts else ""
         )
         context.setdefault("sample", display.is_sample(self.progress, self.plan.baselines_sample))
         return self.env.get_template(template).render(
@@ -171,6 +182,10 @@ class PageRenderer:
         for department in plan.departments:
             src = department_page(department)
             out[src] = self.render("department.md.j2", src, department=department, roles=plan.roles_of(department))
+        out["indicators/index.md"] = self.render("indicators.md.j2", "indicators/index.md")
+        for indicator in plan.indicators:
+            src = indicator_page(indicator)
+            out[src] = self.render("indicator.md.j2", src, indicator=indicator)
         out["method/index.md"] = self.render("method.md.j2", "method/index.md", sample=False, example=worked_example(plan))
         out["reports/index.md"] = self.render("reports.md.j2", "reports/index.md")
         for state in self.progress:

@@ -1,6 +1,7 @@
 """Everything the build generates from one plan: pages and open-data files, keyed by site path."""
 from __future__ import annotations
 
+from .charts import derive_chart_specs, draw_charts
 from .derive import derive_progress
 from .downloads import build_tables, render_downloads
 from .opendata import render_datapackage, render_feed, render_plan_json
@@ -32,5 +33,7 @@ def render_site(plan: Plan, site: dict) -> dict[str, str | bytes]:
     files["downloads/datapackage.json"] = render_datapackage(plan, progress, tables, site)
     files["feed.xml"] = render_feed(plan, progress, site["base_url"])
     sizes = {path: file_size(data if isinstance(data, bytes) else data.encode()) for path, data in files.items()}
-    pages = PageRenderer(plan, progress).pages(tables, sizes, site)
+    specs = derive_chart_specs(plan, progress)
+    files.update(draw_charts(specs).files)  # drawn only when not already in the chart cache
+    pages = PageRenderer(plan, progress, specs).pages(tables, sizes, site)
     return {**pages, **files}
