@@ -20,6 +20,15 @@ CHROMIUM_ARGS = [
 ]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def chart_cache(tmp_path_factory) -> Path:
+    """Every build in the test session (they inherit os.environ) shares one fresh chart cache
+    instead of the checkout's .cache/charts; tests about the cache set their own."""
+    cache = tmp_path_factory.mktemp("chart-cache")
+    os.environ["PLANSITE_CHART_CACHE"] = str(cache)
+    return cache
+
+
 def build_site(data: Path, site: Path) -> subprocess.CompletedProcess:
     """Run the real build command, as `make site DATA=… SITE=…` does."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}

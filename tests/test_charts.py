@@ -1,0 +1,502 @@
+"""Charts: the data each chart is given, their place on the built site, reproducible SVG, the
+cache, the Chinese font and the size of every file.
+
+Spec tests check numbers and words, never pixels. Drawing tests use the real matplotlib and the
+real Noto Sans CJK SC that `make test` installs.
+"""
+from __future__ import annotations
+
+import html.parser
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import warnings
+from pathlib import Path
+
+import pytest
+
+from plansite import charts
+from plansite.derive import derive_progress
+from plansite.validate import load_plan
+
+ROOT = Path(__file__).resolve().parent.parent
+MINI = ROOT / "tests" / "fixtures" / "mini"
+GLYPH_MISSING = r"Glyph \d+ .*missing from font"
+
+
+@pytest.fixture(scope="module")
+def real():
+    plan = load_plan(ROOT / "data")
+    progress = derive_progress(plan)
+    return plan, progress, charts.derive_chart_specs(plan, progress)
+
+
+def plot_rows(spec) -> list[tuple[str, dict[str, int]]]:
+    return [(row["label"], dict(row["counts"])) for row in spec["plot"]["rows"]]
+
+
+# ---- the data each chart is given -------------------------------------------------------------
+
+
+def test_specs_are_plain_json_in_a_fixed_order(real):
+    plan, progress, specs = real
+    assert json.loads(json.dumps(specs, ensure_ascii=False)) == specs
+    ids = list(specs)
+    assert ids[:2] == ["home-status", "home-history"]
+    assert ids[2:13] == [f"chapter-{c.id:02d}" for c in plan.chapters]
+    assert ids[13:47] == [f"department-{d.id}" for d in plan.departments]
+    assert ids[47:] == [f"indicator-{i.id}" for i in plan.indicators]
+    # Same data, same specs, same file names.
+    assert charts.derive_chart_specs(plan, derive_progress(plan)) == specs
+
+
+def test_home_status_is_the_whole_plan_then_each_chapter_in_the_latest_period(real):
+    plan, progress, specs = real
+    spec = specs["home-status"]
+    assert spec["kind"] == "status_bars"
+    rows = plot_rows(spec)
+    assert rows[0] == ("全部任务（31项）", {"completed": 13, "ongoing": 11, "in_progress": 5, "behind": 2})
+    assert [label for label, _ in rows[1:]] == [
+        f"{c.number}、{c.title}（{len(plan.tasks_in(c))}项）" for c in plan.chapters]
+    assert rows[2] == ("二、加强知识产权工作（2项）", {"completed": 1, "ongoing": 0, "in_progress": 0, "behind": 1})
+    # Every chapter's bar adds up to its tasks, and the chapters add up to the plan.
+    assert [sum(c.values()) for _, c in rows[1:]] == [len(plan.tasks_in(c)) for c in plan.chapters]
+    for code in rows[0][1]:
+        assert sum(c[code] for _, c in rows[1:]) == rows[0][1][code]
+    # Only statuses that occur are in the legend, done first.
+    assert spec["plot"]["statuses"] == [["completed", "已完成"], ["ongoing", "常态推进"], ["in_progress", "推进中"],
+                                        ["behind", "滞后"]]
+    assert spec["caption"] == "2015年第四季度各项任务的状态：全部任务和各章节"
+    assert "截至2015年第四季度，31项任务中已完成13项、常态推进11项、推进中5项、滞后2项。" in spec["alt"]
+    assert spec["table"]["head"] == ["范围", "已完成", "常态推进", "推进中", "滞后", "合计"]
+    assert spec["table"]["rows"][0] == ["全部任务", "13", "11", "5", "2", "31"]
+    assert len(spec["table"]["rows"]) == 1 + len(plan.chapters)
+
+
+def test_home_history_has_one_bar_per_period_and_says_how_the_mix_moved(real):
+    _, progress, specs = real
+    spec = specs["home-history"]
+    rows = plot_rows(spec)
+    assert [label for label, _ in rows] == ["2014年第四季度", "2015年第一季度", "2015年第二季度", "2015年第三季度",
+                                            "2015年第四季度"]
+    assert rows[0][1] == {"completed": 0, "ongoing": 9, "in_progress": 16, "behind": 0, "not_started": 6,
+                          "not_reported": 0}
+    assert rows[1][1]["not_reported"] == 2  # two tasks were not reported in 2015-Q1
+    assert all(sum(c.values()) == 31 for _, c in rows)
+    assert "从2014年第四季度到2015年第四季度" in spec["alt"]
+    assert "已完成由0项变为13项" in spec["alt"] and "未启动由6项变为0项" in spec["alt"]
+    assert [r[0] for r in spec["table"]["rows"]] == [label for label, _ in rows]
+
+
+def test_a_chapter_chart_shows_its_tasks_in_every_period(real):
+    plan, _, specs = real
+    spec = specs["chapter-02"]
+    rows = plot_rows(spec)
+    assert [label for label, _ in rows][-1] == "2015年第四季度"
+    assert rows[0][1] == {"completed": 0, "in_progress": 2, "behind": 0}
+    assert rows[-1][1] == {"completed": 1, "in_progress": 0, "behind": 1}
+    assert spec["caption"] == "本章2项任务在各季度的状态"
+    assert "“二、加强知识产权工作”共2项任务，截至2015年第四季度已完成1项、滞后1项" in spec["alt"]
+    assert spec["table"]["rows"][-1] == ["2015年第四季度", "1", "0", "1", "2"]
+
+
+def test_a_unit_chart_shows_the_tasks_it_leads_joins_and_shares(real):
+    plan, _, specs = real
+    spec = specs["department-quality-supervision"]
+    rows = plot_rows(spec)
+    assert [label for label, _ in rows] == ["牵头的任务（15项）", "会同的任务（7项）", "共同负责的任务（8项）"]
+    assert rows[0][1] == {"completed": 7, "ongoing": 3, "in_progress": 4, "behind": 1}
+    assert "截至2015年第四季度，市质监局牵头的任务15项中已完成7项、常态推进3项、推进中4项、滞后1项" in spec["alt"]
+    # A unit with one role has one bar.
+    science = plot_rows(specs["department-science-technology"])
+    dept = next(d for d in plan.departments if d.id == "science-technology")
+    assert [label for label, _ in science] == [
+        f"{label}的任务（{len(plan.roles_of(dept)[role])}项）"
+        for role, label in (("lead", "牵头"), ("partners", "会同"), ("joint", "共同负责")) if plan.roles_of(dept)[role]]
+
+
+def test_a_lower_is_better_indicator_reads_downwards(real):
+    _, _, specs = real
+    spec = specs["indicator-consumer-goods-repair-rate"]
+    plot = spec["plot"]
+    assert plot["lower_is_better"] is True
+    assert plot["target"] == 5.0 and plot["unit"] == "%"
+    assert plot["subtitle"] == "目标：低于 5%，越低越好"
+    # The expected path runs down from the baseline to the target at the deadline.
+    assert plot["paths"] == [[["2013-12-31", 6.5], ["2015-12-31", 5.0]]]
+    assert plot["points"] == [["2014-12-31", 6.1], ["2015-03-31", 6.0], ["2015-06-30", 5.8], ["2015-09-30", 5.9],
+                              ["2015-12-31", 6.7]]
+    assert plot["deadline"] == "2015-12-31"
+    assert plot["verdict"] == "2015年第四季度评估：倒退"
+    assert "数值越低越好" in spec["alt"]
+    assert "最新为2015年12月31日的6.7%，按序时进度此时应为5%。2015年第四季度评估：倒退（完成比 R = -0.13）" in spec["alt"]
+    assert spec["table"]["head"] == ["报告期", "数值日期", "数值", "序时进度期望值", "评估", "来源"]
+    # The table holds every number drawn: the path's start, each value, the target.
+    rows = spec["table"]["rows"]
+    assert rows[0] == ["序时进度起点", "2013年12月31日", "6.5%", "—", "—", "示例数据"]
+    assert rows[-2] == ["2015年第四季度", "2015年12月31日", "6.7%", "5%", "倒退", "示例：市统计部门季度汇总（虚构）"]
+    assert rows[-1] == ["目标", "2015年12月31日", "低于 5%", "—", "—", "计划原文"]
+    assert len(rows) == 7
+
+
+def test_a_higher_is_better_indicator_without_a_baseline_starts_from_its_first_value(real):
+    _, _, specs = real
+    plot = specs["indicator-chief-quality-officer-share"]["plot"]
+    assert plot["lower_is_better"] is False
+    assert plot["subtitle"] == "目标：不低于 50%，越高越好"
+    assert plot["paths"] == [[["2014-12-31", 30.0], ["2015-12-31", 50.0]]]
+    rows = specs["indicator-chief-quality-officer-share"]["table"]["rows"]
+    assert rows[0] == ["序时进度起点", "2014年12月31日", "30%", "—", "—", "最早报送的数值"]
+    assert rows[1][3:5] == ["—", "暂无数据"]
+
+
+def test_an_annual_indicator_has_one_expected_path_per_year(real):
+    _, _, specs = real
+    spec = specs["indicator-free-training-smes-per-year"]
+    plot = spec["plot"]
+    assert plot["annual"] is True
+    assert plot["paths"] == [[["2014-01-01", 0.0], ["2014-12-31", 300.0]], [["2015-01-01", 0.0], ["2015-12-31", 300.0]]]
+    assert plot["subtitle"] == "目标：不低于 300家（每年），越高越好"
+    assert [p[1] for p in plot["points"]] == [320.0, 60.0, 150.0, 230.0, 335.0]
+    rows = spec["table"]["rows"]
+    assert rows[0] == ["序时进度起点", "每年1月1日", "0家", "—", "—", "每年从零起算"]
+    assert [r[3] for r in rows[1:-1]] == ["—", "73.35家", "148.35家", "224.18家", "—"]
+    assert rows[-1][:3] == ["目标", "2015年12月31日", "不低于 300家"]
+
+
+def test_a_zero_target_and_a_target_without_values(real):
+    _, _, specs = real
+    zero = specs["indicator-major-construction-quality-accidents"]["plot"]
+    assert zero["target"] == 0.0 and zero["lower_is_better"] is True
+    assert {v for _, v in zero["points"]} == {0.0}
+    empty = specs["indicator-measurement-traceability-coverage"]
+    assert empty["plot"]["points"] == [] and empty["plot"]["paths"] == []
+    assert empty["plot"]["verdict"] == "2015年第四季度评估：暂无数据"
+    assert "尚无数值" in empty["alt"]
+    assert empty["table"]["rows"] == [["目标", "2015年12月31日", "不低于 90%", "—", "—", "计划原文"]]
+
+
+def test_a_relative_target_without_numbers_has_no_image_but_its_words(real):
+    _, _, specs = real
+    spec = specs["indicator-international-patent-applications"]
+    assert spec["plot"] is None and spec["file"] is None
+    assert "进展缓慢" in spec["alt"]
+    assert [r[4] for r in spec["table"]["rows"]][-1] == "进展缓慢"
+    with_values = specs["indicator-service-user-satisfaction"]
+    assert with_values["plot"]["target"] is None
+    assert with_values["plot"]["subtitle"].startswith("相对目标：达到全省平均水平")
+
+
+def test_without_progress_every_chart_says_not_reported_or_no_data(real):
+    plan, _, _ = real
+    specs = charts.derive_chart_specs(plan, [])
+    assert "home-history" not in specs
+    assert plot_rows(specs["home-status"])[0] == ("全部任务（31项）", {"not_reported": 31})
+    assert specs["home-status"]["alt"] == "横向条形图。尚未发布任何季度进展，31项任务均为未报告。"
+    assert plot_rows(specs["chapter-01"]) == [("尚无季度进展", {"not_reported": 4})]
+    repair = specs["indicator-consumer-goods-repair-rate"]
+    assert repair["plot"]["points"] == [] and repair["plot"]["verdict"] == "尚未发布季度进展"
+    # The expected path is still known: it starts from the published baseline.
+    assert repair["plot"]["paths"] == [[["2013-12-31", 6.5], ["2015-12-31", 5.0]]]
+    assert [r[0] for r in repair["table"]["rows"]] == ["序时进度起点", "目标"]
+
+
+def test_the_second_plan_gets_its_own_charts():
+    plan = load_plan(MINI)
+    specs = charts.derive_chart_specs(plan, [])
+    assert set(specs) == {"home-status", "chapter-01", "chapter-02", *(f"department-{d.id}" for d in plan.departments),
+                          "indicator-public-testing-platforms", "indicator-testing-coverage"}
+    assert plot_rows(specs["home-status"])[0] == ("全部任务（3项）", {"not_reported": 3})
+    assert specs["indicator-testing-coverage"]["plot"] is None  # relative, no values
+    assert specs["indicator-public-testing-platforms"]["plot"]["paths"] == [[["2020-01-01", 0.0], ["2021-12-31", 3.0]]]
+
+
+def test_the_cache_key_follows_the_plot_data_not_the_words(real):
+    _, _, specs = real
+    spec = specs["chapter-02"]
+    same = charts.chart_key(spec["kind"], json.loads(json.dumps(spec["plot"])))
+    assert same == spec["key"] and spec["file"] == "charts/chapter-02.svg"
+    changed = json.loads(json.dumps(spec["plot"]))
+    changed["rows"][0]["counts"][0][1] += 1
+    assert charts.chart_key(spec["kind"], changed) != spec["key"]
+
+
+# ---- drawing: the Chinese font ------------------------------------------------------------------
+
+
+def draw_all(specs) -> dict[str, bytes]:
+    return {sid: charts.draw_chart(s["kind"], s["plot"]) for sid, s in specs.items() if s["plot"]}
+
+
+def test_every_chart_draws_without_a_missing_glyph(real):
+    plan, progress, specs = real
+    mini = load_plan(MINI)
+    with warnings.catch_warnings():
+        warnings.filterwarnings("error", message=GLYPH_MISSING)
+        drawn = draw_all(specs)
+        drawn.update(draw_all(charts.derive_chart_specs(plan, [])))
+        drawn.update(draw_all(charts.derive_chart_specs(mini, derive_progress(mini))))
+    assert len(drawn) >= 60
+
+
+def test_a_missing_glyph_is_an_error():
+    """The filter above has teeth: a character no Chinese font has fails the drawing."""
+    plot = charts._status_plot([("表情\U0001F600", {"completed": 1})])
+    with warnings.catch_warnings():
+        warnings.filterwarnings("error", message=GLYPH_MISSING)
+        with pytest.raises(UserWarning, match=GLYPH_MISSING):
+            charts.draw_status_bars(plot)
+
+
+# ---- the built site ---------------------------------------------------------------------------
+
+
+class FigureParser(html.parser.HTMLParser):
+    """Every <img> in a page's <article>, with the figure, caption and table around it."""
+
+    def __init__(self):
+        super().__init__()
+        self.stack: list[str] = []
+        self.figures: list[dict] = []
+        self.images: list[dict] = []
+        self.figure = None
+        self.in_caption = False
+        self.in_article = False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "article":
+            self.in_article = True
+        if not self.in_article:
+            return
+        if tag == "figure":
+            self.figure = {"class": attrs.get("class", ""), "caption": "", "images": [], "tables": 0, "rows": 0}
+            self.figures.append(self.figure)
+        elif tag == "figcaption" and self.figure is not None:
+            self.in_caption = True
+        elif tag == "img":
+            image = {**attrs, "figure": self.figure}
+            self.images.append(image)
+            if self.figure is not None:
+                self.figure["images"].append(image)
+        elif tag == "table" and self.figure is not None:
+            self.figure["tables"] += 1
+        elif tag == "tr" and self.figure is not None:
+            self.figure["rows"] += 1
+
+    def handle_endtag(self, tag):
+        if tag == "figure":
+            self.figure = None
+        elif tag == "figcaption":
+            self.in_caption = False
+        elif tag == "article":
+            self.in_article = False
+
+    def handle_data(self, data):
+        if self.in_caption and self.figure is not None:
+            self.figure["caption"] += data
+
+
+def figures_of(path: Path) -> FigureParser:
+    parser = FigureParser()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def test_every_chart_on_the_site_is_a_figure_with_caption_text_and_table(built_site, real):
+    plan, _, specs = real
+    charts_dir = built_site / "charts"
+    svgs = sorted(p.name for p in charts_dir.glob("*.svg"))
+    assert svgs == sorted(Path(s["file"]).name for s in specs.values() if s["file"])
+    shown: dict[str, str] = {}
+    for page in sorted(built_site.rglob("index.html")):
+        parsed = figures_of(page)
+        for image in parsed.images:
+            src = image.get("src", "")
+            if "charts/" not in src:
+                continue
+            where = f"{page.relative_to(built_site)}: {src}"
+            target = (page.parent / src).resolve()
+            assert target.parent == charts_dir.resolve() and target.is_file(), where
+            figure = image["figure"]
+            assert figure is not None and "chart" in figure["class"], f"not in a chart figure: {where}"
+            assert figure["caption"].strip(), f"no caption: {where}"
+            assert len(image.get("alt", "")) >= 20, f"no text alternative: {where}"
+            assert figure["tables"] == 1 and figure["rows"] >= 2, f"no table of the numbers: {where}"
+            assert image.get("width") and image.get("height"), where
+            shown[target.name] = str(page.relative_to(built_site))
+    assert sorted(shown) == svgs, "every chart is shown on some page"
+    # Where the charts are.
+    by_page = {}
+    for name, page in shown.items():
+        by_page.setdefault(page, []).append(name)
+    assert len(by_page["index.html"]) == 2
+    for chapter in plan.chapters:
+        assert len(by_page[f"chapters/{chapter.id:02d}/index.html"]) == 1
+    for dept in plan.departments:
+        assert len(by_page[f"departments/{dept.id}/index.html"]) == 1
+    for ind in plan.indicators:
+        expected = 1 if specs[f"indicator-{ind.id}"]["file"] else 0
+        assert len(by_page.get(f"indicators/{ind.id}/index.html", [])) == expected, ind.id
+
+
+def test_alt_text_is_the_spec_text(built_site, real):
+    _, _, specs = real
+    by_file = {Path(s["file"]).name: s for s in specs.values() if s["file"]}
+    home = figures_of(built_site / "index.html")
+    for image in home.images:
+        spec = by_file[Path(image["src"]).name]
+        assert image["alt"] == spec["alt"]
+        assert image["figure"]["caption"] == spec["caption"]
+
+
+def test_every_svg_is_small_text_as_text_and_undated(built_site):
+    files = sorted((built_site / "charts").glob("*.svg"))
+    assert len(files) >= 60
+    for path in files:
+        data = path.read_bytes()
+        assert len(data) < 60 * 1024, f"{path.name}: {len(data)} bytes"
+        text = data.decode("utf-8")
+        assert "<text" in text, path.name  # words are text, not glyph outlines
+        assert "'Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', sans-serif" in text
+        assert "<dc:date>" not in text, path.name
+
+
+def test_indicator_pages_and_overview(built_site, real):
+    plan, progress, specs = real
+    overview = (built_site / "indicators" / "index.html").read_text(encoding="utf-8")
+    for ind in plan.indicators:
+        assert f'href="{ind.id}/"' in overview, ind.id
+        page = (built_site / "indicators" / ind.id / "index.html").read_text(encoding="utf-8")
+        assert "示例数据：本站进展数据为演示用途，并非官方统计" in page
+        assert 'id="assessment"' in page and 'id="values"' in page
+        for row in specs[f"indicator-{ind.id}"]["table"]["rows"]:
+            assert f"<td>{row[2]}</td>" in page, (ind.id, row)  # every value, with date and source
+            assert f"<td>{row[1]}</td>" in page and f"<td>{row[5]}</td>" in page
+        # Linked from its task's 量化目标 table.
+        task = (built_site / "tasks" / f"{ind.task:02d}" / "index.html").read_text(encoding="utf-8")
+        targets = task[task.index('id="targets"'):task.index('id="timeline"')]
+        assert f'href="../../indicators/{ind.id}/"' in targets, ind.id
+    # The overview is in the navigation; single indicators are not.
+    home = (built_site / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<a href="indicators/"[^>]*class="md-nav__link', home) or 'href="indicators/"' in home
+    nav = home[home.index('class="md-nav md-nav--primary"'):]
+    assert "indicators/consumer-goods-repair-rate/" not in nav
+    repair = (built_site / "indicators" / "consumer-goods-repair-rate" / "index.html").read_text(encoding="utf-8")
+    assert "倒退" in repair and "完成比 R = -0.13" in repair and "越低越好" in repair
+
+
+# ---- reproducible, cached, parallel ------------------------------------------------------------
+
+
+def run_build(data: Path, site: Path, cache: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", charts.CACHE_ENV: str(cache)}
+    return subprocess.run([sys.executable, "-m", "plansite", "build", "--data", str(data), "--site", str(site)],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+
+
+def svg_files(site: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted((site / "charts").glob("*.svg"))}
+
+
+def test_two_builds_with_empty_caches_give_byte_identical_svg(tmp_path):
+    for n in (1, 2):
+        result = run_build(ROOT / "data", tmp_path / f"site{n}", tmp_path / f"cache{n}")
+        assert result.returncode == 0, result.stderr
+    first, second = svg_files(tmp_path / "site1"), svg_files(tmp_path / "site2")
+    assert len(first) >= 60
+    assert first.keys() == second.keys()
+    assert [name for name in first if first[name] != second[name]] == []
+    assert sorted(p.name for p in (tmp_path / "cache1").glob("*.svg")) == sorted(
+        p.name for p in (tmp_path / "cache2").glob("*.svg"))
+
+
+DRAW_SCRIPT = """
+import json, sys
+from pathlib import Path
+from plansite.charts import derive_chart_specs, draw_charts
+from plansite.derive import derive_progress
+from plansite.validate import load_plan
+plan = load_plan(Path(sys.argv[1]))
+result = draw_charts(derive_chart_specs(plan, derive_progress(plan)), cache=Path(sys.argv[2]))
+print(json.dumps({"drawn": result.drawn, "cached": result.cached, "matplotlib": "matplotlib" in sys.modules}))
+"""
+
+BUILD_SCRIPT = """
+import sys
+from plansite.__main__ import main
+code = main(["build", "--data", sys.argv[1], "--site", sys.argv[2]])
+print("MATPLOTLIB", "matplotlib" in sys.modules, code)
+"""
+
+
+def draw(data: Path, cache: Path) -> dict:
+    result = subprocess.run([sys.executable, "-c", DRAW_SCRIPT, str(data), str(cache)], cwd=ROOT,
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_the_cache_redraws_only_what_changed_and_a_warm_build_never_imports_matplotlib(tmp_path):
+    plan = load_plan(ROOT / "data")
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    cache = tmp_path / "cache"
+
+    cold = draw(data, cache)
+    assert cold["matplotlib"] is True and cold["cached"] == []
+    assert len(cold["drawn"]) >= 60
+    warm = draw(data, cache)
+    assert warm == {"drawn": [], "cached": sorted(cold["drawn"]), "matplotlib": False}
+
+    # A whole build from a warm cache: no drawing, so matplotlib is never imported.
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", charts.CACHE_ENV: str(cache)}
+    build = subprocess.run([sys.executable, "-c", BUILD_SCRIPT, str(data), str(tmp_path / "site")], cwd=ROOT,
+                           env=env, capture_output=True, text=True, timeout=600)
+    assert build.returncode == 0, build.stderr
+    assert "MATPLOTLIB False 0" in build.stdout, build.stdout + build.stderr
+
+    # One indicator value in an early period: only that indicator's chart is drawn again.
+    q2 = data / "progress" / "2015-Q2.yaml"
+    text = q2.read_text(encoding="utf-8")
+    edited = text.replace("- indicator: patent-implementation-rate\n    value: 62\n",
+                          "- indicator: patent-implementation-rate\n    value: 61\n")
+    assert edited != text
+    q2.write_text(edited, encoding="utf-8")
+    assert draw(data, cache)["drawn"] == ["indicator-patent-implementation-rate"]
+
+    # One task's status in the latest period: the home charts, its chapter and its units.
+    q4 = data / "progress" / "2015-Q4.yaml"
+    text = q4.read_text(encoding="utf-8")
+    edited = text.replace("  - task: 5\n    status: 滞后\n", "  - task: 5\n    status: 推进中\n")
+    assert edited != text
+    q4.write_text(edited, encoding="utf-8")
+    task = plan.task(5)
+    expected = {"home-status", "home-history", f"chapter-{task.chapter:02d}",
+                *(f"department-{plan.department_named(name).id}" for _, name in task.units)}
+    assert set(draw(data, cache)["drawn"]) == expected
+
+
+def test_build_charts_script_writes_every_chart_with_its_spec(tmp_path):
+    out = tmp_path / "out"
+    env = {**os.environ, charts.CACHE_ENV: str(tmp_path / "cache")}
+    result = subprocess.run([sys.executable, "scripts/build_charts.py", "--data", str(MINI), "--out", str(out)],
+                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    plan = load_plan(MINI)
+    specs = charts.derive_chart_specs(plan, derive_progress(plan))
+    expected = sorted(Path(s["file"]).name for s in specs.values() if s["file"])
+    assert sorted(p.name for p in out.glob("*.svg")) == expected
+    for name in expected:
+        spec = json.loads((out / name).with_suffix(".json").read_text(encoding="utf-8"))
+        assert spec == specs[spec["id"]]
+    assert f"共 {len(expected)} 张，新绘制 {len(expected)} 张" in result.stdout
+
+
+def test_data_text_is_never_read_as_tex():
+    plot = charts._status_plot([("成本$x^2$与$y$", {"completed": 1})])
+    svg = charts.draw_status_bars(plot).decode("utf-8")
+    assert "成本$x^2$与$y$（1项）" in svg
