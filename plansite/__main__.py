@@ -6,6 +6,7 @@ every stage succeeded, so a failed build leaves the published site/ exactly as i
 from __future__ import annotations
 
 import argparse
+import calendar
 import logging
 import os
 import shutil
@@ -33,6 +34,8 @@ def build(data: Path, site: Path, config: Path) -> int:
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, MkDocsException
 
+    # Same data, same bytes: MkDocs dates the sitemap and its .gz by SOURCE_DATE_EPOCH, else by the clock.
+    os.environ.setdefault("SOURCE_DATE_EPOCH", str(calendar.timegm(load_plan(data).data_date.timetuple())))
     site = site.resolve()
     site.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site.name}-building-", dir=site.parent))

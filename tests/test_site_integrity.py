@@ -1,0 +1,245 @@
+"""The built site as files: every internal link and anchor resolves, two builds of the same data are
+byte-identical, and a build that fails late leaves the published site exactly as it was."""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import gzip
+import hashlib
+import html.parser
+import json
+import os
+import posixpath
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from conftest import ROOT
+from plansite.validate import load_plan
+
+MINI = ROOT / "tests" / "fixtures" / "mini"
+
+
+class Links(html.parser.HTMLParser):
+    """Every link target and every anchor of one HTML file."""
+
+    def __init__(self, text: str):
+        super().__init__(convert_charrefs=True)
+        self.targets: list[tuple[str, str]] = []  # (tag.attribute, url)
+        self.anchors: set[str] = set()
+        self.feed(text)
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if name == "id" or (tag == "a" and name == "name"):
+                self.anchors.add(value)
+            elif name in ("href", "src", "action", "poster", "data") and value is not None:
+                self.targets.append((f"{tag}.{name}", value))
+            elif name == "srcset" and value:
+                self.targets += [(f"{tag}.srcset", part.split()[0]) for part in value.split(",") if part.strip()]
+
+
+def site_address(site: Path) -> str:
+    """The published address the site was built for: the home page's canonical link."""
+    match = re.search(r'<link rel="canonical" href="([^"]+)"', (site / "index.html").read_text(encoding="utf-8"))
+    assert match, "the home page has no canonical link"
+    return match.group(1)
+
+
+def crawl(site: Path) -> tuple[list[str], list[str]]:
+    """(broken internal links, external links) over every HTML file, the search index and sitemap."""
+    base = site_address(site)
+    base_parts = urlsplit(base)
+    parsed: dict[Path, Links] = {}
+
+    def page(path: Path) -> Links:
+        if path not in parsed:
+            parsed[path] = Links(path.read_text(encoding="utf-8"))
+        return parsed[path]
+
+    broken, external = [], []
+
+    def resolve(source: str, source_dir: str, url: str, label: str | None = None) -> None:
+        """Check `url` as written on page `source` (a file in the site), reported as `label`."""
+        label = label or source
+        parts = urlsplit(url)
+        if parts.scheme in ("mailto", "tel", "data"):
+            return
+        if parts.scheme in ("http", "https") and not url.startswith(base):
+            external.append(url)
+            return
+        if parts.scheme and not url.startswith(base):
+            broken.append(f"{label}: {url} (scheme {parts.scheme})")
+            return
+        if url.startswith(base):  # canonical links, the 404 page: absolute addresses of this site
+            path = parts.path[len(base_parts.path):]
+        elif parts.path.startswith("/"):
+            if not parts.path.startswith(base_parts.path):
+                broken.append(f"{label}: {url} (outside the site's path {base_parts.path})")
+                return
+            path = parts.path[len(base_parts.path):]
+        else:
+            path = posixpath.normpath(posixpath.join(source_dir, unquote(parts.path))) if parts.path else None
+            if path == ".":
+                path = ""
+            if path and path.startswith(".."):
+                broken.append(f"{label}: {url} (above the site root)")
+                return
+        if path is None:  # "#anchor" on the same page
+            target = site / source
+        else:
+            target = site / path
+            if url.split("#")[0].split("?")[0].endswith("/") or target.is_dir():
+                target = target / "index.html"
+        if not target.is_file():
+            broken.append(f"{label}: {url} (no file {target.relative_to(site)})")
+            return
+        if parts.fragment:
+            if target.suffix != ".html":
+                broken.append(f"{label}: {url} (an anchor in a {target.suffix} file)")
+            elif unquote(parts.fragment) not in page(target).anchors:
+                broken.append(f"{label}: {url} (no id “{parts.fragment}” in {target.relative_to(site)})")
+
+    html_files = sorted(site.rglob("*.html"))
+    for path in html_files:
+        rel = path.relative_to(site).as_posix()
+        # Pages are published as directories (tasks/05/), so links are relative to the page's folder.
+        folder = posixpath.dirname(rel)
+        for _, url in page(path).targets:
+            resolve(rel, folder, url)
+    for doc in json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]:
+        # Locations are relative to the site root: "#latest" is an anchor of the home page.
+        resolve("index.html", "", doc["location"], "search/search_index.json")
+    for url in re.findall(r"<loc>([^<]+)</loc>", (site / "sitemap.xml").read_text(encoding="utf-8")):
+        resolve("index.html", "", url, "sitemap.xml")
+    return broken, external
+
+
+def test_no_broken_internal_links_or_anchors(built_site, tmp_path_factory):
+    broken, external = crawl(built_site)
+    assert broken == [], f"{len(broken)} broken links:\n" + "\n".join(broken[:50])
+    # External links are listed, never fetched: evidence from the progress reports, and a few
+    # references the site makes on purpose (the licence). Anything else would be a surprise.
+    plan = load_plan(ROOT / "data")
+    evidence = {e.url for p in plan.periods for r in p.tasks for e in r.evidence}
+    report = tmp_path_factory.mktemp("links") / "external-links.txt"
+    report.write_text("\n".join(sorted(set(external))) + "\n", encoding="utf-8")
+    print(f"\n{len(set(external))} external links (not fetched), listed in {report}")
+    unexpected = sorted({u for u in external if u not in evidence and "creativecommons.org/licenses/" not in u})
+    assert unexpected == [], f"external links that are neither evidence nor the licence: {unexpected}"
+    assert evidence <= set(external), "an evidence link is missing from the pages"
+
+
+def test_the_crawler_finds_broken_links_and_anchors(tmp_path):
+    """The crawler itself can fail: a site with one good page and each kind of broken link."""
+    site = tmp_path / "site"
+    (site / "a").mkdir(parents=True)
+    (site / "search").mkdir()
+    (site / "search" / "search_index.json").write_text('{"docs": [{"location": "a/#nope"}]}', encoding="utf-8")
+    (site / "sitemap.xml").write_text("<loc>https://example.org/p/missing/</loc>", encoding="utf-8")
+    (site / "index.html").write_text(
+        '<link rel="canonical" href="https://example.org/p/"><a href="a/">ok</a><a href="a/#here">ok</a>'
+        '<a href="#top" id="top">ok</a><a href="b/">b</a><a href="a/#gone">gone</a><img src="../../up.png">'
+        '<a href="/elsewhere/x.html">root</a><a href="javascript:alert(1)">js</a><a href="https://other.org/">ext</a>',
+        encoding="utf-8")
+    (site / "a" / "index.html").write_text('<h2 id="here">here</h2>', encoding="utf-8")
+    broken, external = crawl(site)
+    assert external == ["https://other.org/"]
+    assert [b.split(": ", 1)[1].split(" ")[0] for b in broken] == [
+        "b/", "a/#gone", "../../up.png", "/elsewhere/x.html", "javascript:alert(1)", "a/#nope",
+        "https://example.org/p/missing/"]
+
+
+# ---- reproducible ---------------------------------------------------------------------------
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_two_builds_of_the_same_data_are_byte_identical(tmp_path):
+    """Built at the same time in two folders, with different hash seeds and separate chart caches,
+    so set order, absolute paths, the clock and the cache all get a chance to show."""
+    runs = []
+    for n in (1, 2):
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONHASHSEED": str(n),
+               "PLANSITE_CHART_CACHE": str(tmp_path / f"cache-{n}")}
+        env.pop("SOURCE_DATE_EPOCH", None)
+        runs.append(subprocess.Popen(
+            [sys.executable, "-m", "plansite", "build", "--data", str(ROOT / "data"), "--site", str(tmp_path / f"build-{n}" / "site")],
+            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
+    for run in runs:
+        _, stderr = run.communicate(timeout=600)
+        assert run.returncode == 0, stderr
+    first, second = tree(tmp_path / "build-1" / "site"), tree(tmp_path / "build-2" / "site")
+    assert sorted(first) == sorted(second)
+    assert {"sitemap.xml", "sitemap.xml.gz", "search/search_index.json", "downloads/tasks.csv"} <= set(first)
+    differ = [name for name in first if first[name] != second[name]]
+    assert differ == [], f"{len(differ)} files differ between two builds: {differ[:20]}"
+
+    # Dates come from the data, not the clock: the sitemap is dated by the latest compiled report.
+    data_date = load_plan(ROOT / "data").data_date
+    lastmods = set(re.findall(r"<lastmod>([^<]+)</lastmod>", first["sitemap.xml"].decode()))
+    assert lastmods == {data_date.isoformat()}
+    assert gzip.decompress(first["sitemap.xml.gz"]) == first["sitemap.xml"]
+    gz_mtime = int.from_bytes(first["sitemap.xml.gz"][4:8], "little")
+    assert gz_mtime in (0, calendar.timegm(data_date.timetuple()))
+    today = dt.date.today()
+    if today != data_date:
+        stamps = (today.isoformat(), f"{today.year}年{today.month}月{today.day}日")
+        dated = [name for name, data in first.items() if any(s.encode() in data for s in stamps)]
+        assert dated == [], f"files carry today's date: {dated[:10]}"
+
+
+# ---- atomic ---------------------------------------------------------------------------------
+
+
+def hashes(root: Path) -> dict[str, str]:
+    return {name: hashlib.sha256(data).hexdigest() for name, data in tree(root).items()}
+
+
+def config_with_docs(tmp_path: Path) -> tuple[Path, Path]:
+    """A mkdocs.yml that inherits the real one but reads a copy of docs/ (paths made absolute)."""
+    docs = tmp_path / "docs"
+    shutil.copytree(ROOT / "docs", docs)
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(json.dumps({
+        "INHERIT": str(ROOT / "mkdocs.yml"),
+        "docs_dir": str(docs),
+        "watch": [],
+        "hooks": [str(ROOT / "plansite" / "hooks.py")],
+        "theme": {"custom_dir": str(ROOT / "overrides")},
+    }, ensure_ascii=False), encoding="utf-8")  # JSON is YAML
+    return config, docs
+
+
+def build_with(config: Path, site: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run([sys.executable, "-m", "plansite", "build", "--data", str(MINI), "--site", str(site),
+                           "--config", str(config)], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+
+
+def test_a_build_failing_in_mkdocs_leaves_the_site_untouched(tmp_path):
+    """The data is fine; a hand-written page links to a page and an anchor that do not exist, so
+    MkDocs (strict) fails after every page was generated. The published site stays as it was."""
+    config, docs = config_with_docs(tmp_path / "conf")
+    site = tmp_path / "out" / "site"
+    result = build_with(config, site)
+    assert result.returncode == 0, result.stderr
+    before = hashes(site)
+    assert "index.html" in before and "about/index.html" in before
+
+    about = docs / "about.md"
+    about.write_text(about.read_text(encoding="utf-8") + "\n\n[旧页面](no-such-page.md) [某节](method/index.md#no-such-anchor)\n",
+                     encoding="utf-8")
+    result = build_with(config, site)
+    assert result.returncode == 1, result.stdout
+    assert "Traceback" not in result.stderr
+    assert "no-such-page.md" in result.stderr and "no-such-anchor" in result.stderr, result.stderr
+    assert hashes(site) == before
+    assert sorted(p.name for p in site.parent.iterdir()) == ["site"], "a staging folder was left behind"
