@@ -5,9 +5,10 @@ from __future__ import annotations
 import html
 
 from .derive import PeriodState, count_statuses
-from .display import period_label, period_page
+from .display import assessment_label, period_label, period_page
 from .plan import Plan
-from .render import chapter_heading, chapter_page, department_page, task_heading, task_page
+from .render import (chapter_heading, chapter_page, department_page, indicator_page, target_phrase, task_heading,
+                     task_page)
 
 DESCRIPTION_LENGTH = 120
 
@@ -52,6 +53,13 @@ def derive_page_meta(plan: Plan, progress: list[PeriodState]) -> dict[str, dict]
         out[department_page(dept)] = _meta(
             f"{dept.name}在《{title}》中牵头{len(roles['lead'])}项、会同{len(roles['partners'])}项、"
             f"共同负责{len(roles['joint'])}项任务。", cite=True, as_of=as_of, data_date=data_date)
+    for ind in plan.indicators:
+        state = latest.indicators[ind.id] if latest else None
+        judged = f"，{as_of}评估：{assessment_label(state.assessed.code)}" if state else ""
+        out[indicator_page(ind)] = _meta(
+            f"{ind.name}：目标{target_phrase(ind)}，期限{ind.deadline.isoformat()}{judged}。原文：{ind.source_text}",
+            cite=True, as_of=as_of, data_date=data_date)
+    out["indicators/index.md"] = _meta(f"《{title}》的{len(plan.indicators)}项量化目标及其最新评估。")
     for state in progress:
         counts = count_statuses(state, [t.id for t in plan.tasks])
         out[period_page(state.period)] = _meta(

@@ -7,6 +7,7 @@ from .downloads import build_tables, render_downloads
 from .opendata import render_datapackage, render_feed, render_plan_json
 from .plan import Plan
 from .render import PageRenderer, file_size
+from .timing import stage
 
 DEFAULT_LICENSE = {
     "name": "CC-BY-4.0",
@@ -26,14 +27,18 @@ def site_info(base_url: str | None, extra: dict | None = None) -> dict:
 
 
 def render_site(plan: Plan, site: dict) -> dict[str, str | bytes]:
-    progress = derive_progress(plan)
-    tables = build_tables(site["base_url"], progress)
-    files: dict[str, str | bytes] = render_downloads(plan, tables)
-    files["downloads/plan.json"] = render_plan_json(plan, progress)
-    files["downloads/datapackage.json"] = render_datapackage(plan, progress, tables, site)
-    files["feed.xml"] = render_feed(plan, progress, site["base_url"])
+    with stage("derive"):
+        progress = derive_progress(plan)
+    with stage("open_data"):
+        tables = build_tables(site["base_url"], progress)
+        files: dict[str, str | bytes] = render_downloads(plan, tables)
+        files["downloads/plan.json"] = render_plan_json(plan, progress)
+        files["downloads/datapackage.json"] = render_datapackage(plan, progress, tables, site)
+        files["feed.xml"] = render_feed(plan, progress, site["base_url"])
     sizes = {path: file_size(data if isinstance(data, bytes) else data.encode()) for path, data in files.items()}
-    specs = derive_chart_specs(plan, progress)
-    files.update(draw_charts(specs).files)  # drawn only when not already in the chart cache
-    pages = PageRenderer(plan, progress, specs).pages(tables, sizes, site)
+    with stage("charts"):
+        specs = derive_chart_specs(plan, progress)
+        files.update(draw_charts(specs).files)  # drawn only when not already in the chart cache
+    with stage("pages"):
+        pages = PageRenderer(plan, progress, specs).pages(tables, sizes, site)
     return {**pages, **files}
