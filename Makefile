@@ -6,7 +6,7 @@ DATA   ?= data
 SITE   ?= site
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site check serve test lock clean help new-quarter bench
+.PHONY: site check serve test lock clean help new-quarter lighthouse bench
 .DEFAULT_GOAL := help
 
 help:
@@ -44,10 +44,22 @@ serve: $(VENV)/.site-installed
 	scripts/ensure_fonts.sh
 	SITE_URL=http://127.0.0.1:8000/ PLAN_DATA="$(abspath $(DATA))" $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
 
-test: $(VENV)/.test-installed
+# axe-core for the accessibility tests, from the npm registry, pinned with hashes in package-lock.json;
+# reinstalled when the lock changes. (Lighthouse, a devDependency, is installed by make lighthouse.)
+node_modules/.installed: package.json package-lock.json
+	npm ci --omit=dev --no-audit --no-fund --loglevel=error
+	touch $@
+
+test: $(VENV)/.test-installed node_modules/.installed
 	scripts/ensure_chromium.sh
 	scripts/ensure_fonts.sh
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Lighthouse accessibility / best-practices / SEO scores of the home, task, unit and indicator pages
+# (about a minute; not part of make test). Exits 1 unless every score is 100.
+lighthouse: $(VENV)/.site-installed
+	scripts/ensure_chromium.sh
+	$(BIN)/python scripts/lighthouse.py
 
 # Build times on this machine (not a test): real plan cold/no-op/one-period, stages, plan-size growth.
 bench: $(VENV)/.site-installed
