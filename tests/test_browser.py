@@ -41,6 +41,9 @@ def test_search_for_patent_finds_task_five(page, site_url):
     box = page.get_by_placeholder("搜索")
     box.click()
     box.press_sequentially("专利")
+    # Playwright types CJK characters without key events; Material searches on keyup. Without a key
+    # event the query only ran if the search index was still loading when typing ended.
+    box.press("End")
     result = page.locator(".md-search-result__item a[href*='tasks/05/']").first
     expect(result).to_be_visible(timeout=15000)
     result.click()
