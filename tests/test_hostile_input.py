@@ -22,6 +22,7 @@ import sys
 import urllib.parse
 from collections import Counter
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 import yaml
@@ -256,6 +257,25 @@ def test_search_shows_hostile_text_as_text(browser, hostile_sites):
             assert page.evaluate(EVIL_JS) == [], query
         assert page.dialogs == []
         context.close()
+
+
+def test_feed_json_and_charts_keep_hostile_text_as_text(hostile_sites, hostile_plan):
+    """The files that are not pages: the Atom feed and JSON parse, and carry the text as typed; the
+    chart SVGs (which run scripts when opened on their own) hold no script, handler or link."""
+    site = hostile_sites["hostile"]
+    feed = ElementTree.parse(site / "feed.xml").getroot()
+    titles = [e.text for e in feed.iter("{http://www.w3.org/2005/Atom}title")]
+    assert titles and titles[0].startswith(hostile_plan.meta.title)
+    plan_json = json.loads((site / "downloads" / "plan.json").read_text(encoding="utf-8"))
+    assert hostile_plan.meta.title in json.dumps(plan_json, ensure_ascii=False)
+    charts = sorted((site / "charts").glob("*.svg"))
+    assert charts
+    for chart in charts:
+        for el in ElementTree.parse(chart).getroot().iter():
+            tag = el.tag.rsplit("}", 1)[-1]
+            assert tag not in ("script", "foreignObject", "a", "iframe"), f"{chart.name}: <{tag}>"
+            bad = [k for k, v in el.attrib.items() if k.rsplit("}", 1)[-1].startswith("on") or "javascript:" in v]
+            assert bad == [], f"{chart.name}: {bad}"
 
 
 FORMULA_START = ("=", "+", "-", "@")
