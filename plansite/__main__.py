@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path
 
 from plansite.compress import write_precompressed
-from plansite.errors import DataError, PlanSiteError
+from plansite.errors import PlanSiteError
 from plansite.timing import stage, write_timings
 from plansite.validate import load_plan
 
@@ -103,10 +103,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"已生成 {path}：请按文件中的“填写”注释补全，然后运行 make check")
             return 0
         return build(args.data, args.site, args.config)
-    except DataError as err:
-        print(err.report(), file=sys.stderr)
-        return 1
-    except PlanSiteError as err:
+    except PlanSiteError as err:  # DataError included: its message is the full report
         print(str(err), file=sys.stderr)
         return 1
 

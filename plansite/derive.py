@@ -13,23 +13,11 @@ from .plan import Plan
 from .schema import NOT_REPORTED, Assessment, Indicator, IndicatorValue, Status, TaskReport, Thresholds
 
 STATUS_ORDER = [s.code for s in Status] + [NOT_REPORTED]
-# Each status has a label and a symbol, so it is never told by colour alone.
-STATUS_DISPLAY = {
-    "not_started": ("未启动", "○"),
-    "in_progress": ("推进中", "▶"),
-    "behind": ("滞后", "⚠"),
-    "completed": ("已完成", "✔"),
-    "ongoing": ("常态推进", "↻"),
-    NOT_REPORTED: ("未报告", "？"),
-}
-ASSESSMENT_DISPLAY = {
-    "achieved": ("已达标", "✔"),
-    "on_track": ("符合序时进度", "▲"),
-    "acceleration": ("需加快", "△"),
-    "limited": ("进展缓慢", "▽"),
-    "deterioration": ("倒退", "▼"),
-    "no_data": ("暂无数据", "－"),
-}
+# Each status has its label (the schema's vocabulary) and a symbol, so it is never told by colour alone.
+_STATUS_ICONS = {"not_started": "○", "in_progress": "▶", "behind": "⚠", "completed": "✔", "ongoing": "↻"}
+STATUS_DISPLAY = {s.code: (s.value, _STATUS_ICONS[s.code]) for s in Status} | {NOT_REPORTED: ("未报告", "？")}
+_ASSESSMENT_ICONS = {"achieved": "✔", "on_track": "▲", "acceleration": "△", "limited": "▽", "deterioration": "▼", "no_data": "－"}
+ASSESSMENT_DISPLAY = {a.code: (a.value, _ASSESSMENT_ICONS[a.code]) for a in Assessment}
 _LOWER_IS_BETTER = {"<", "<="}
 
 

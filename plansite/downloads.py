@@ -13,7 +13,7 @@ from .render import chapter_heading, chapter_page, department_page, number, page
 from .schema import KIND_LABELS, NOT_REPORTED, ROLE_LABELS
 
 JOIN = "、"  # unit names and task ids are joined as the plan itself lists them
-_FORMULA_START = ("=", "+", "-", "@")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -155,6 +155,7 @@ def build_tables(base: str, progress: list[PeriodState]) -> tuple[Table, ...]:
             Column("source", "string", "数据来源", lambda p, r: r[2].entry.source or ""),
             Column("assessment", "string", "当期评估代码（同 indicators.csv）", lambda p, r: r[2].assessed.code, ASSESSMENT_CODES),
             Column("sample", "boolean", "是否示例数据", lambda p, r: _bool(r[0].sample)),
+            Column("note", "string", "报送单位的备注", lambda p, r: r[2].entry.note or ""),
         ), lambda p: [(s, p.indicator(i), s.indicators[i]) for s in progress for i in s.new_values], ("period", "indicator_id"),
             (("indicator_id", "indicators", "indicator_id"),)),
     )
@@ -162,7 +163,7 @@ def build_tables(base: str, progress: list[PeriodState]) -> tuple[Table, ...]:
 
 def _cell(value) -> str:
     text = str(value)
-    # A cell starting with = + - @ is run as a formula by spreadsheets; a leading ' keeps it text.
+    # A cell starting with = + - @ (or tab, CR) is run as a formula by spreadsheets; a leading ' keeps it text.
     # Negative numbers are numbers, not formulas, and stay as they are.
     if text.startswith(_FORMULA_START) and not _is_number(text):
         return "'" + text

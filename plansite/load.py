@@ -256,6 +256,8 @@ def _message(error: dict) -> str:
     if kind in ("literal_error", "enum"):
         choices = str(ctx.get("expected", "")).replace("' or '", "'、'").replace("', '", "'、'").replace("'", "")
         return f"取值“{value}”无效，只能是以下之一：{choices}"
+    if kind == "finite_number":
+        return f"数值“{value}”无效：不能是无穷大（.inf）或非数（.nan）"
     if kind.startswith("int") or kind.startswith("float"):
         return f"应为数字，现为“{value}”"
     if kind.startswith("date"):

@@ -39,7 +39,7 @@ COMPARATOR_LABELS = {">=": "不低于", ">": "高于", "<=": "不高于", "<": "
 
 class Record(BaseModel):
     # Unknown keys are almost always typos (partner: instead of partners:), so they are errors.
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 # ---- plan.yaml -------------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 """Everything the build generates from one plan: pages and open-data files, keyed by site path."""
 from __future__ import annotations
 
-from .charts import derive_chart_specs, draw_charts
+from .chart_draw import draw_charts
+from .charts import derive_chart_specs
 from .derive import derive_progress
 from .downloads import build_tables, render_downloads
 from .opendata import render_datapackage, render_feed, render_plan_json

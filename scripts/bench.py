@@ -113,7 +113,8 @@ def main() -> int:
     parser.add_argument("--write", action="store_true", help="write the results into BENCHMARKS.md")
     parser.add_argument("--scales", default=",".join(map(str, SCALES)))
     args = parser.parse_args()
-    lines = [f"Machine: {machine()}", ""]
+    lines = _Report()
+    lines += [f"Machine: {machine()}", ""]
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         data, cache = tmp / "data", tmp / "cache"
@@ -141,10 +142,22 @@ def main() -> int:
             r = run_build(synth, tmp / f"site-{scale}", tmp / f"cache-{scale}")
             lines.append(f"| {scale}× | {31 * scale} | {PERIODS.get(scale, 5)} | {r['wall']:.1f} | {r['rss_mb']:.0f} |")
     report = "\n".join(lines)
-    print(report)
     if args.write:
         _write_benchmarks(report)
     return 0
+
+
+class _Report(list):
+    """The report's lines, printed as they come so a long run shows progress."""
+
+    def append(self, line: str) -> None:
+        print(line, flush=True)
+        super().append(line)
+
+    def __iadd__(self, more):
+        for line in more:
+            self.append(line)
+        return self
 
 
 def _write_benchmarks(report: str) -> None:

@@ -3,7 +3,7 @@
 
     .venv/bin/python scripts/build_charts.py --data data --out /tmp/charts
 
-Uses the same code as the site (plansite.charts) and the same cache (.cache/charts, or the folder
+Uses the same code as the site (plansite.charts, plansite.chart_draw) and the same cache (.cache/charts, or the folder
 in PLANSITE_CHART_CACHE), so a chart whose data did not change is copied, not drawn. Next to each
 chart it writes its spec (caption, text alternative, table and plotted numbers) as JSON.
 """
@@ -17,9 +17,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from plansite.charts import derive_chart_specs, draw_charts  # noqa: E402
+from plansite.chart_draw import draw_charts  # noqa: E402
+from plansite.charts import derive_chart_specs  # noqa: E402
 from plansite.derive import derive_progress  # noqa: E402
-from plansite.errors import DataError, PlanSiteError  # noqa: E402
+from plansite.errors import PlanSiteError  # noqa: E402
 from plansite.validate import load_plan  # noqa: E402
 
 
@@ -33,10 +34,7 @@ def main(argv: list[str] | None = None) -> int:
         plan = load_plan(args.data)
         specs = derive_chart_specs(plan, derive_progress(plan))
         result = draw_charts(specs, cache=args.cache)
-    except DataError as err:
-        print(err.report(), file=sys.stderr)
-        return 1
-    except PlanSiteError as err:
+    except PlanSiteError as err:  # DataError included: its message is the full report
         print(str(err), file=sys.stderr)
         return 1
     args.out.mkdir(parents=True, exist_ok=True)

@@ -29,6 +29,8 @@ def quarters(count: int) -> list[str]:
 
 def write_plan(scale: int, out: Path, seed: int = 1) -> None:
     rng = random.Random(seed)
+    periods = quarters(PERIODS.get(scale, 5))
+    last_year = int(periods[-1][:4])  # the plan period covers every report
     n_tasks, n_units, n_chapters = 31 * scale, 34 * scale, 11 * scale
     units = [f"市第{i}局" for i in range(1, n_units + 1)]
     if out.exists():
@@ -51,7 +53,7 @@ def write_plan(scale: int, out: Path, seed: int = 1) -> None:
                 indicators.append(dict(id=f"i-{t}", task=t, target=target, text=f"指标{t}达到{target}项以上"))
     (out / "source" / "plan.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
     _write(out / "plan.yaml", [
-        "title: 合成测试计划", "issuer: 合成机关", "issued: 2014-09-25", "period: {start: 2014, end: 2015}",
+        "title: 合成测试计划", "issuer: 合成机关", "issued: 2014-09-25", f"period: {{start: 2014, end: {last_year}}}",
         "source: {file: source/plan.txt}", "preamble: 为测试构建速度,制定本计划。", "chapters:",
         *(f"  - {{id: {c}, number: 第{c}章, title: 合成章节{c}}}" for c in range(1, n_chapters + 1)),
     ])
@@ -66,11 +68,11 @@ def write_plan(scale: int, out: Path, seed: int = 1) -> None:
     _write(out / "indicators.yaml", ["indicators:", *(
         f"  - {{id: {i['id']}, task: {i['task']}, name: 指标{i['task']}, kind: numeric, measure: level, "
         f"comparator: \">=\", target: {i['target']}, unit: 项, target_text: {i['target']}项以上, "
-        f"deadline: 2015-12-31, source_text: {i['text']}}}" for i in indicators)])
+        f"deadline: {last_year}-12-31, source_text: {i['text']}}}" for i in indicators)])
     shutil.copy(ROOT / "data" / "method.yaml", out / "method.yaml")
     _write(out / "baselines.yaml", ["sample: true", "baselines:", *(
         f"  - {{indicator: {i['id']}, value: 0, as_of: 2013-12-31}}" for i in indicators)])
-    for k, period in enumerate(quarters(PERIODS.get(scale, 5))):
+    for k, period in enumerate(periods):
         year, q = int(period[:4]), int(period[-1])
         end = dt.date(year, 3 * q, 1) + dt.timedelta(days=31)
         end = end.replace(day=1) - dt.timedelta(days=1)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from plansite import charts
+from plansite import chart_draw, charts
 from plansite.derive import derive_progress
 from plansite.validate import load_plan
 
@@ -137,7 +137,9 @@ def test_a_lower_is_better_indicator_reads_downwards(real):
     # The table holds every number drawn: the path's start, each value, the target.
     rows = spec["table"]["rows"]
     assert rows[0] == ["序时进度起点", "2013年12月31日", "6.5%", "—", "—", "示例数据"]
-    assert rows[-2] == ["2015年第四季度", "2015年12月31日", "6.7%", "5%", "倒退", "示例：市统计部门季度汇总（虚构）"]
+    # The reporter's note is published beside the source.
+    assert rows[-2] == ["2015年第四季度", "2015年12月31日", "6.7%", "5%", "倒退",
+                        "示例：市统计部门季度汇总（虚构）；备注：第四季度个别大宗消费品返修集中，返修率高于计划开始时的水平"]
     assert rows[-1] == ["目标", "2015年12月31日", "低于 5%", "—", "—", "计划原文"]
     assert len(rows) == 7
 
@@ -217,18 +219,18 @@ def test_the_second_plan_gets_its_own_charts():
 def test_the_cache_key_follows_the_plot_data_not_the_words(real):
     _, _, specs = real
     spec = specs["chapter-02"]
-    same = charts.chart_key(spec["kind"], json.loads(json.dumps(spec["plot"])))
+    same = chart_draw.chart_key(spec["kind"], json.loads(json.dumps(spec["plot"])))
     assert same == spec["key"] and spec["file"] == "charts/chapter-02.svg"
     changed = json.loads(json.dumps(spec["plot"]))
     changed["rows"][0]["counts"][0][1] += 1
-    assert charts.chart_key(spec["kind"], changed) != spec["key"]
+    assert chart_draw.chart_key(spec["kind"], changed) != spec["key"]
 
 
 # ---- drawing: the Chinese font ------------------------------------------------------------------
 
 
 def draw_all(specs) -> dict[str, bytes]:
-    return {sid: charts.draw_chart(s["kind"], s["plot"]) for sid, s in specs.items() if s["plot"]}
+    return {sid: chart_draw.draw_chart(s["kind"], s["plot"]) for sid, s in specs.items() if s["plot"]}
 
 
 def test_every_chart_draws_without_a_missing_glyph(real):
@@ -248,7 +250,7 @@ def test_a_missing_glyph_is_an_error():
     with warnings.catch_warnings():
         warnings.filterwarnings("error", message=GLYPH_MISSING)
         with pytest.raises(UserWarning, match=GLYPH_MISSING):
-            charts.draw_status_bars(plot)
+            chart_draw.draw_status_bars(plot)
 
 
 # ---- the built site ---------------------------------------------------------------------------
@@ -393,7 +395,7 @@ def test_indicator_pages_and_overview(built_site, real):
 
 
 def run_build(data: Path, site: Path, cache: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", charts.CACHE_ENV: str(cache)}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", chart_draw.CACHE_ENV: str(cache)}
     return subprocess.run([sys.executable, "-m", "plansite", "build", "--data", str(data), "--site", str(site)],
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
 
@@ -417,7 +419,8 @@ def test_two_builds_with_empty_caches_give_byte_identical_svg(tmp_path):
 DRAW_SCRIPT = """
 import json, sys
 from pathlib import Path
-from plansite.charts import derive_chart_specs, draw_charts
+from plansite.chart_draw import draw_charts
+from plansite.charts import derive_chart_specs
 from plansite.derive import derive_progress
 from plansite.validate import load_plan
 plan = load_plan(Path(sys.argv[1]))
@@ -453,7 +456,7 @@ def test_the_cache_redraws_only_what_changed_and_a_warm_build_never_imports_matp
     assert warm == {"drawn": [], "cached": sorted(cold["drawn"]), "matplotlib": False}
 
     # A whole build from a warm cache: no drawing, so matplotlib is never imported.
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", charts.CACHE_ENV: str(cache)}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", chart_draw.CACHE_ENV: str(cache)}
     build = subprocess.run([sys.executable, "-c", BUILD_SCRIPT, str(data), str(tmp_path / "site")], cwd=ROOT,
                            env=env, capture_output=True, text=True, timeout=600)
     assert build.returncode == 0, build.stderr
@@ -482,7 +485,7 @@ def test_the_cache_redraws_only_what_changed_and_a_warm_build_never_imports_matp
 
 def test_build_charts_script_writes_every_chart_with_its_spec(tmp_path):
     out = tmp_path / "out"
-    env = {**os.environ, charts.CACHE_ENV: str(tmp_path / "cache")}
+    env = {**os.environ, chart_draw.CACHE_ENV: str(tmp_path / "cache")}
     result = subprocess.run([sys.executable, "scripts/build_charts.py", "--data", str(MINI), "--out", str(out)],
                             cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr
@@ -498,5 +501,5 @@ def test_build_charts_script_writes_every_chart_with_its_spec(tmp_path):
 
 def test_data_text_is_never_read_as_tex():
     plot = charts._status_plot([("成本$x^2$与$y$", {"completed": 1})])
-    svg = charts.draw_status_bars(plot).decode("utf-8")
+    svg = chart_draw.draw_status_bars(plot).decode("utf-8")
     assert "成本$x^2$与$y$（1项）" in svg
