@@ -49,7 +49,7 @@ def build(data: Path, site: Path, config: Path) -> int:
         finally:
             cfg.plugins.on_shutdown()
         with stage("precompress"):
-            write_precompressed(staging)
+            write_precompressed(staging, previous=site if site.is_dir() else None)
         write_timings()
     except Abort as err:  # the data hook's report, or MkDocs' strict-mode warnings
         shutil.rmtree(staging, ignore_errors=True)
