@@ -15,12 +15,6 @@ def quarter_start(period: str) -> dt.date:
     return dt.date(int(year), 3 * int(quarter) - 2, 1)
 
 
-def quarter_end(period: str) -> dt.date:
-    start = quarter_start(period)
-    next_start = dt.date(start.year + (start.month == 10), (start.month + 2) % 12 + 1, 1)
-    return next_start - dt.timedelta(days=1)
-
-
 def load_periods(progress_dir: Path, make_checker, context) -> list[PeriodFile]:
     """Every progress/*.yaml, in period order; problems go to the checkers."""
     periods = []
