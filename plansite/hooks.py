@@ -1,28 +1,34 @@
 """MkDocs hooks: the bridge from the validated plan to MkDocs.
 
 Generated pages are added in memory with File.generated (MkDocs 1.6), so nothing generated is
-ever written into docs/ or committed, and `mkdocs serve` regenerates them on every change.
+ever written into docs/ or committed, and `mkdocs serve` regenerates them on every change. Charts
+and print QR codes are drawn in the background (plansite/drawing.py) while MkDocs renders pages;
+the charts are written into the site folder after the last page.
 """
 from __future__ import annotations
 
 import html
 import logging
 from pathlib import Path
+from urllib.parse import urljoin
 
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files
 
-from plansite.errors import DataError
+from plansite.charts import derive_chart_specs
 from plansite.derive import derive_progress
+from plansite.drawing import Drawing
+from plansite.errors import DataError
 from plansite.pagemeta import derive_page_meta
 from plansite.plan import Plan
-from plansite.render import chapter_heading, chapter_page, task_page
+from plansite.render import page_url
 from plansite.site import render_site, site_info
 from plansite.timing import stage
 from plansite.validate import load_plan
 
 _plans: dict[str, Plan] = {}
 _page_meta: dict[str, dict[str, dict]] = {}
+_drawings: dict[str, Drawing] = {}
 
 
 def data_dir(config) -> Path:
@@ -48,11 +54,19 @@ def on_config(config):
 
 
 def on_files(files: Files, config) -> Files:
-    plan = _plans[config.config_file_path]
+    key = config.config_file_path
+    plan = _plans[key]
+    progress = derive_progress(plan)
+    _page_meta[key] = meta = derive_page_meta(plan, progress)
+    with stage("charts"):
+        specs = derive_chart_specs(plan, progress)
+        # Started now, drawn by worker processes while MkDocs renders the pages.
+        base = config.site_url or ""
+        qr_urls = [urljoin(base, page_url(src)) for src, m in meta.items() if m.get("print_qr")] if base else []
+        _drawings[key] = Drawing().start(specs, qr_urls)
     site = site_info(config.site_url, config.extra.get("open_data"))
-    for path, content in render_site(plan, site).items():
+    for path, content in render_site(plan, site, specs).items():
         files.append(File.generated(config, path, content=content))
-    _page_meta[config.config_file_path] = derive_page_meta(plan, derive_progress(plan))
     return files
 
 
@@ -65,11 +79,24 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
 def on_page_context(context, page, config, nav):
     """A QR code of the page's address, shown only in print, leads a paper copy back to the site."""
     if page.meta.get("print_qr") and page.canonical_url:
-        import segno
-
-        qr = segno.make(page.canonical_url, error="m")
-        page.meta["qr_svg"] = qr.svg_inline(scale=3, title=f"本页网址二维码：{page.canonical_url}")
+        page.meta["qr_svg"] = _drawings[config.config_file_path].qr(page.canonical_url)
     return context
+
+
+def on_post_build(config):
+    """The charts, once the workers have drawn them (most are done while pages were rendered)."""
+    with stage("charts"):
+        drawn = _drawings.pop(config.config_file_path).charts()
+    for path, svg in drawn.files.items():
+        target = Path(config.site_dir) / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(svg)
+
+
+def on_build_error(error):
+    for drawing in _drawings.values():
+        drawing.close()
+    _drawings.clear()
 
 
 def _quiet_jieba() -> None:
@@ -82,16 +109,16 @@ def _quiet_jieba() -> None:
 
 
 def build_nav(plan: Plan) -> list:
-    """Chapters as sections, each opening on its chapter page and listing its tasks."""
-    chapters = [
-        # MkDocs writes nav titles into HTML unescaped, so data in them is escaped here.
-        {html.escape(chapter_heading(c)): [chapter_page(c), *(task_page(t) for t in plan.tasks_in(c))]}
-        for c in plan.chapters
-    ]
+    """The sidebar: a fixed list of sections, the same for every plan and every page.
+
+    Chapters and tasks are reached from 章节与任务 and link to each other (breadcrumb, previous
+    and next) instead of filling the sidebar: Material writes the open section's items into every
+    page, so a nav listing them would make each page, and the build, grow with the plan's size.
+    """
     return [
         {"首页": "index.md"},
         {"计划全文": "plan/index.md"},
-        {"章节与任务": ["tasks/index.md", *chapters]},
+        {"章节与任务": "tasks/index.md"},
         {"责任单位": "departments/index.md"},
         # Single indicator pages are reached from this overview and from their task pages.
         {"量化目标": "indicators/index.md"},

@@ -11,6 +11,10 @@ from .render import (chapter_heading, chapter_page, department_page, indicator_p
                      task_page)
 
 DESCRIPTION_LENGTH = 120
+# Listings and quarterly reports repeat what the task, unit and indicator pages say; left out of
+# the search index, a search leads to the page about the thing itself, and the index (fetched
+# when a reader starts searching) stays smaller.
+NOT_SEARCHED = {"search": {"exclude": True}}
 
 
 def _clip(text: str) -> str:
@@ -36,10 +40,11 @@ def derive_page_meta(plan: Plan, progress: list[PeriodState]) -> dict[str, dict]
         "index.md": _meta(f"{plan.meta.issuer}{plan.meta.issued.year}年印发的《{title}》：全文、"
                           f"{len(plan.tasks)}项任务的责任单位、量化目标和季度进展。"),
         "plan/index.md": _meta(f"《{title}》全文，逐字照录原文，每项任务链接到详情页。" + (plan.meta.preamble or ""), cite=True, as_of="计划原文", data_date=plan.meta.issued),
-        "tasks/index.md": _meta(f"《{title}》全部{len(plan.tasks)}项任务及其牵头单位和当前状态。"),
-        "departments/index.md": _meta(f"《{title}》涉及的{len(plan.departments)}个责任单位及其牵头、会同、共同负责的任务数。"),
-        "reports/index.md": _meta(f"《{title}》各季度进展报告。"),
-        "chapters/index.md": _meta(f"《{title}》的{len(plan.chapters)}个章节。"),
+        "tasks/index.md": _meta(f"《{title}》全部{len(plan.tasks)}项任务及其牵头单位和当前状态。") | NOT_SEARCHED,
+        "departments/index.md": _meta(f"《{title}》涉及的{len(plan.departments)}个责任单位及其牵头、会同、共同负责的任务数。")
+        | NOT_SEARCHED,
+        "reports/index.md": _meta(f"《{title}》各季度进展报告。") | NOT_SEARCHED,
+        "chapters/index.md": _meta(f"《{title}》的{len(plan.chapters)}个章节。") | NOT_SEARCHED,
     }
     for chapter in plan.chapters:
         tasks = plan.tasks_in(chapter)
@@ -59,11 +64,11 @@ def derive_page_meta(plan: Plan, progress: list[PeriodState]) -> dict[str, dict]
         out[indicator_page(ind)] = _meta(
             f"{ind.name}：目标{target_phrase(ind)}，期限{ind.deadline.isoformat()}{judged}。原文：{ind.source_text}",
             cite=True, as_of=as_of, data_date=data_date)
-    out["indicators/index.md"] = _meta(f"《{title}》的{len(plan.indicators)}项量化目标及其最新评估。")
+    out["indicators/index.md"] = _meta(f"《{title}》的{len(plan.indicators)}项量化目标及其最新评估。") | NOT_SEARCHED
     for state in progress:
         counts = count_statuses(state, [t.id for t in plan.tasks])
         out[period_page(state.period)] = _meta(
             f"《{title}》{period_label(state.period)}进展：{len(plan.tasks)}项任务中已完成{counts['completed']}项、"
             f"推进中{counts['in_progress']}项、滞后{counts['behind']}项。", cite=True, as_of=period_label(state.period),
-            data_date=state.compiled)  # a frozen report cites its own date, not the latest one
+            data_date=state.compiled) | NOT_SEARCHED  # a frozen report cites its own date, not the latest one
     return out

@@ -152,6 +152,7 @@ class PageRenderer:
             ),
             tasks_in_status=lambda state, code: [t for t in self.plan.tasks if state.tasks[t.id].status == code],
             indicator_link=lambda i: link(indicator_page(i)),
+            neighbours=neighbours,
         )
         # A chart is a figure: caption, image with its text alternative, and the numbers as a table.
         helpers["chart"] = lambda chart_id: (
@@ -193,6 +194,12 @@ class PageRenderer:
             src = period_page(state.period)
             out[src] = self.render("report.md.j2", src, state=state, changes=derive_changes(state), sample=state.sample)
         return out
+
+
+def neighbours(items: list, item) -> tuple:
+    """The items before and after `item` in `items` (None at either end)."""
+    i = items.index(item)
+    return (items[i - 1] if i > 0 else None), (items[i + 1] if i + 1 < len(items) else None)
 
 
 def file_size(data: bytes) -> str:

@@ -1,8 +1,6 @@
 """Everything the build generates from one plan: pages and open-data files, keyed by site path."""
 from __future__ import annotations
 
-from .chart_draw import draw_charts
-from .charts import derive_chart_specs
 from .derive import derive_progress
 from .downloads import build_tables, render_downloads
 from .opendata import render_datapackage, render_feed, render_plan_json
@@ -27,7 +25,9 @@ def site_info(base_url: str | None, extra: dict | None = None) -> dict:
     }
 
 
-def render_site(plan: Plan, site: dict) -> dict[str, str | bytes]:
+def render_site(plan: Plan, site: dict, charts: dict[str, dict]) -> dict[str, str | bytes]:
+    """Pages and open-data files by site path; `charts` are the chart specs the pages show (their
+    SVG files are drawn separately, by plansite/drawing.py)."""
     with stage("derive"):
         progress = derive_progress(plan)
     with stage("open_data"):
@@ -37,9 +37,6 @@ def render_site(plan: Plan, site: dict) -> dict[str, str | bytes]:
         files["downloads/datapackage.json"] = render_datapackage(plan, progress, tables, site)
         files["feed.xml"] = render_feed(plan, progress, site["base_url"])
     sizes = {path: file_size(data if isinstance(data, bytes) else data.encode()) for path, data in files.items()}
-    with stage("charts"):
-        specs = derive_chart_specs(plan, progress)
-        files.update(draw_charts(specs).files)  # drawn only when not already in the chart cache
     with stage("pages"):
-        pages = PageRenderer(plan, progress, specs).pages(tables, sizes, site)
+        pages = PageRenderer(plan, progress, charts).pages(tables, sizes, site)
     return {**pages, **files}

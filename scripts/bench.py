@@ -56,6 +56,8 @@ def run_build(data: Path, site: Path, cache: Path, env_extra: dict | None = None
 
 def plain_mkdocs(data: Path, work: Path) -> float:
     """Build the same pages with plain MkDocs: generated Markdown written to disk, no hooks."""
+    from plansite.charts import derive_chart_specs
+    from plansite.derive import derive_progress
     from plansite.hooks import build_nav
     from plansite.site import render_site, site_info
     from plansite.validate import load_plan
@@ -63,7 +65,8 @@ def plain_mkdocs(data: Path, work: Path) -> float:
     plan = load_plan(data)
     docs = work / "docs"
     shutil.copytree(ROOT / "docs", docs)
-    for path, content in render_site(plan, site_info("https://example.org/bench/")).items():
+    for path, content in render_site(plan, site_info("https://example.org/bench/"),
+                                        derive_chart_specs(plan, derive_progress(plan))).items():
         target = docs / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))

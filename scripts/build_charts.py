@@ -17,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from plansite.chart_draw import draw_charts  # noqa: E402
+from plansite.drawing import draw_charts  # noqa: E402
 from plansite.charts import derive_chart_specs  # noqa: E402
 from plansite.derive import derive_progress  # noqa: E402
 from plansite.errors import PlanSiteError  # noqa: E402

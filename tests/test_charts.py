@@ -419,7 +419,7 @@ def test_two_builds_with_empty_caches_give_byte_identical_svg(tmp_path):
 DRAW_SCRIPT = """
 import json, sys
 from pathlib import Path
-from plansite.chart_draw import draw_charts
+from plansite.drawing import draw_charts
 from plansite.charts import derive_chart_specs
 from plansite.derive import derive_progress
 from plansite.validate import load_plan
@@ -449,18 +449,22 @@ def test_the_cache_redraws_only_what_changed_and_a_warm_build_never_imports_matp
     shutil.copytree(ROOT / "data", data)
     cache = tmp_path / "cache"
 
-    cold = draw(data, cache)
-    assert cold["matplotlib"] is True and cold["cached"] == []
+    cold = draw(data, cache)  # drawn by worker processes: this one never imports matplotlib itself
+    assert cold["cached"] == []
     assert len(cold["drawn"]) >= 60
+    drawn_at = {p.name: p.stat().st_mtime_ns for p in cache.glob("*.svg")}
+    assert len(drawn_at) >= 60
     warm = draw(data, cache)
     assert warm == {"drawn": [], "cached": sorted(cold["drawn"]), "matplotlib": False}
 
-    # A whole build from a warm cache: no drawing, so matplotlib is never imported.
+    # A whole build from a warm cache: no chart is drawn again (the cached files are not rewritten)
+    # and matplotlib is never imported.
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", chart_draw.CACHE_ENV: str(cache)}
     build = subprocess.run([sys.executable, "-c", BUILD_SCRIPT, str(data), str(tmp_path / "site")], cwd=ROOT,
                            env=env, capture_output=True, text=True, timeout=600)
     assert build.returncode == 0, build.stderr
     assert "MATPLOTLIB False 0" in build.stdout, build.stdout + build.stderr
+    assert {name: (cache / name).stat().st_mtime_ns for name in drawn_at} == drawn_at
 
     # One indicator value in an early period: only that indicator's chart is drawn again.
     q2 = data / "progress" / "2015-Q2.yaml"

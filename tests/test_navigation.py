@@ -1,0 +1,104 @@
+"""Navigation that stays the same size as plans grow, and pages that still lead to each other.
+
+The sidebar lists the site's sections only; chapters and tasks are reached from 章节与任务 and link
+to their chapter and to their neighbours in the plan's order. Listings and quarterly reports are
+left out of the search index, so a search leads to the page about the thing itself.
+"""
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+from pathlib import Path
+
+import pytest
+
+from plansite.hooks import build_nav
+from plansite.render import chapter_heading, chapter_page, page_url, task_heading, task_page
+from plansite.validate import load_plan
+
+ROOT = Path(__file__).resolve().parent.parent
+PLAN = load_plan(ROOT / "data")
+SECTIONS = ["", "plan/", "tasks/", "departments/", "indicators/", "reports/", "downloads/", "about/"]
+
+
+def read(site: Path, url: str) -> str:
+    return (site / url / "index.html").read_text(encoding="utf-8")
+
+
+def resolve(here: str, href: str) -> str:
+    path = posixpath.normpath(posixpath.join(here or ".", href))
+    return "" if path == "." else path + "/"
+
+
+def sidebar_links(html: str, here: str) -> set[str]:
+    """Site-relative targets of the primary sidebar's page links (anchors of the page itself left out)."""
+    start = html.index('class="md-sidebar md-sidebar--primary"')
+    sidebar = html[start:html.index('class="md-sidebar md-sidebar--secondary"', start)]
+    return {resolve(here, h) for h in re.findall(r'<a href="([^"#]+)"[^>]*class="md-nav__link', sidebar)}
+
+
+def test_the_sidebar_is_the_same_fixed_list_of_sections_on_every_kind_of_page(built_site):
+    task, chapter = PLAN.tasks[4], PLAN.chapters[1]
+    pages = ["", "tasks/", page_url(task_page(task)), page_url(chapter_page(chapter)), "reports/2015-Q4/"]
+    for url in pages:
+        links = sidebar_links(read(built_site, url), url)
+        # 关于本站 lists its two other pages; no chapter, task or other page from the data is listed
+        # (the open page's own headings, also in the sidebar for phones, are anchors, not pages).
+        assert links - {"method/", "schema/"} == set(SECTIONS), url
+
+
+def test_nav_does_not_depend_on_the_plan():
+    mini = load_plan(ROOT / "tests" / "fixtures" / "mini")
+    assert build_nav(mini) == build_nav(PLAN)
+
+
+def pager(html: str) -> list[tuple[str, str]]:
+    """(href, text) of the previous/next links of a page."""
+    block = re.search(r'<p class="pager">(.*?)</p>', html, re.S)
+    if not block:
+        return []
+    return [(href, re.sub(r"<[^>]+>", "", text).strip())
+            for href, text in re.findall(r'<a href="([^"]+)">(.*?)</a>', block.group(1), re.S)]
+
+
+@pytest.mark.parametrize("index", range(len(PLAN.tasks)))
+def test_every_task_links_to_its_chapter_and_its_neighbours_in_plan_order(built_site, index):
+    task = PLAN.tasks[index]
+    html = read(built_site, page_url(task_page(task)))
+    chapter = PLAN.chapter(task.chapter)
+    assert f'<a href="../../chapters/{chapter.id:02d}/">{chapter_heading(chapter)}</a>' in html
+    assert '<a href="../">章节与任务</a>' in html
+    expected = []
+    if index > 0:
+        before = PLAN.tasks[index - 1]
+        expected.append((f"../{before.id:02d}/", f"← 上一项任务：{task_heading(before)}"))
+    if index + 1 < len(PLAN.tasks):
+        after = PLAN.tasks[index + 1]
+        expected.append((f"../{after.id:02d}/", f"下一项任务：{task_heading(after)} →"))
+    assert pager(html) == expected
+
+
+def test_every_chapter_links_to_its_neighbours(built_site):
+    chapters = PLAN.chapters
+    for i, chapter in enumerate(chapters):
+        links = pager(read(built_site, page_url(chapter_page(chapter))))
+        expected = [f"../{c.id:02d}/" for c in (chapters[i - 1] if i else None, chapters[i + 1] if i + 1 < len(chapters) else None) if c]
+        assert [href for href, _ in links] == expected, chapter.id
+
+
+def test_every_task_and_chapter_is_listed_on_the_tasks_page(built_site):
+    html = read(built_site, "tasks/")
+    for page in [*map(task_page, PLAN.tasks), *map(chapter_page, PLAN.chapters)]:
+        assert f'href="{posixpath.relpath(page_url(page), "tasks")}/"' in html, page
+
+
+def test_search_indexes_the_pages_about_things_and_leaves_out_listings_and_reports(built_site):
+    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    pages = {doc["location"].split("#")[0] for doc in index["docs"]}
+    for task in PLAN.tasks:
+        assert page_url(task_page(task)) in pages
+    assert {"plan/", "departments/quality-supervision/", "indicators/patent-implementation-rate/", "chapters/02/"} <= pages
+    listed = {"tasks/", "departments/", "indicators/", "reports/", "chapters/"}
+    assert pages & listed == set()
+    assert [p for p in pages if p.startswith("reports/")] == []
