@@ -54,7 +54,8 @@ class PeriodState:
     tasks: dict[int, TaskState]
     indicators: dict[str, IndicatorState]
     previous: "PeriodState | None" = None
-    new_values: list[str] = field(default_factory=list)  # indicator ids reported in this period
+    # Indicator ids reported in this period, in the plan's order (a dict: an ordered set).
+    new_values: dict[str, None] = field(default_factory=dict)
 
 
 def meets(value: float, comparator: str, target: float) -> bool:
@@ -133,6 +134,7 @@ def derive_progress(plan: Plan) -> list[PeriodState]:
 def _derive_progress(plan: Plan) -> list[PeriodState]:
     states: list[PeriodState] = []
     history: dict[str, list[tuple[str, IndicatorValue]]] = {i.id: [] for i in plan.indicators}
+    order = {i.id: n for n, i in enumerate(plan.indicators)}
     previous = None
     for period in plan.periods:
         tasks = {t.id: TaskState(NOT_REPORTED, None) for t in plan.tasks}
@@ -151,7 +153,7 @@ def _derive_progress(plan: Plan) -> list[PeriodState]:
             base = baseline_for(plan, ind, latest, earlier)
             indicators[ind.id] = IndicatorState(latest, latest_period, assess(ind, latest, base, plan.method.thresholds))
         state = PeriodState(period.period, period.compiled, period.sample, tasks, indicators, previous,
-                            sorted(set(new_values), key=[i.id for i in plan.indicators].index))
+                            dict.fromkeys(sorted(set(new_values), key=order.__getitem__)))
         states.append(state)
         previous = state
     return states
@@ -168,7 +170,7 @@ class Changes:
     status_changes: list[tuple[int, str, str]]  # (task id, from, to)
     newly_completed: list[int]
     newly_behind: list[int]
-    new_values: list[str]
+    new_values: dict[str, None]  # an ordered set, as in PeriodState
 
 
 def derive_changes(state: PeriodState) -> Changes:

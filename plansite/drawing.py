@@ -75,9 +75,11 @@ class DrawnCharts:
 class Drawing:
     """One build's charts and QR codes: cache hits at once, misses drawn in the background."""
 
-    def __init__(self, cache: Path | None = None, workers: int | None = None):
+    def __init__(self, cache: Path | None = None, workers: int | None = None, background: bool = False):
         self.cache = Path(cache) if cache else cache_dir()
-        self.workers = workers or _cores()
+        # Beside a busy main process (MkDocs rendering pages), one core fewer: a third process on
+        # two cores slowed the pages more than it sped up the drawing.
+        self.workers = workers or max(1, _cores() - (1 if background else 0))
         self._pool: concurrent.futures.ProcessPoolExecutor | None = None
         self._charts: dict[str, dict] = {}  # chart id → spec, for those with a plot
         self._pending: dict[str, concurrent.futures.Future] = {}  # cache key → drawing

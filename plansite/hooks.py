@@ -7,6 +7,7 @@ the charts are written into the site folder after the last page.
 """
 from __future__ import annotations
 
+import functools
 import html
 import logging
 from pathlib import Path
@@ -63,7 +64,7 @@ def on_files(files: Files, config) -> Files:
         # Started now, drawn by worker processes while MkDocs renders the pages.
         base = config.site_url or ""
         qr_urls = [urljoin(base, page_url(src)) for src, m in meta.items() if m.get("print_qr")] if base else []
-        _drawings[key] = Drawing().start(specs, qr_urls)
+        _drawings[key] = Drawing(background=True).start(specs, qr_urls)
     site = site_info(config.site_url, config.extra.get("open_data"))
     for path, content in render_site(plan, site, specs).items():
         files.append(File.generated(config, path, content=content))
@@ -79,7 +80,8 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
 def on_page_context(context, page, config, nav):
     """A QR code of the page's address, shown only in print, leads a paper copy back to the site."""
     if page.meta.get("print_qr") and page.canonical_url:
-        page.meta["qr_svg"] = _drawings[config.config_file_path].qr(page.canonical_url)
+        with stage("qr_wait"):
+            page.meta["qr_svg"] = _drawings[config.config_file_path].qr(page.canonical_url)
     return context
 
 
@@ -100,12 +102,27 @@ def on_build_error(error):
 
 
 def _quiet_jieba() -> None:
-    """jieba (loaded by the search plugin) logs its dictionary loading at DEBUG on every build."""
+    """jieba (loaded by the search plugin) logs its dictionary loading at DEBUG on every build, and
+    segments every run of Han characters on every page anew: the same runs (unit names, statuses,
+    titles) recur on thousands of pages, so its segmentation is remembered for the build."""
     try:
         import jieba
     except ImportError:
         return
     jieba.setLogLevel(logging.WARNING)
+    if not hasattr(jieba.cut, "cache_info"):
+        original = jieba.cut
+
+        @functools.lru_cache(maxsize=1 << 16)
+        def segment(text, *args, **kwargs):
+            return tuple(original(text, *args, **kwargs))
+
+        @functools.wraps(original)
+        def cut(text, *args, **kwargs):
+            return iter(segment(text, *args, **kwargs))
+
+        cut.cache_info = segment.cache_info
+        jieba.cut = cut
 
 
 def build_nav(plan: Plan) -> list:

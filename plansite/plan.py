@@ -31,6 +31,21 @@ class Plan:
             for role, name in task.units:
                 roles[self._by["dept_name"][name].id][role].append(task)
         self._by["roles"] = roles
+        # Look-ups every page makes, indexed once: scanning all tasks per page grows with the square.
+        in_chapter: dict[int, list[Task]] = {c.id: [] for c in self.meta.chapters}
+        for task in self.tasks:
+            in_chapter[task.chapter].append(task)
+        self._by["tasks_in"] = in_chapter
+        of_task: dict[int, list[Indicator]] = {t.id: [] for t in self.tasks}
+        for indicator in self.indicators:
+            of_task[indicator.task].append(indicator)
+        self._by["indicators_of"] = of_task
+        in_chapter_ind: dict[int, list[Indicator]] = {c.id: [] for c in self.meta.chapters}
+        for indicator in self.indicators:  # in the indicators' own order
+            in_chapter_ind[self._by["task"][indicator.task].chapter].append(indicator)
+        self._by["indicators_in"] = in_chapter_ind
+        self._by["position"] = {("task", t.id): i for i, t in enumerate(self.tasks)} | {
+            ("chapter", c.id): i for i, c in enumerate(self.meta.chapters)}
 
     @property
     def data_date(self):
@@ -52,7 +67,7 @@ class Plan:
         return self._by["dept_name"][name]
 
     def tasks_in(self, chapter: Chapter) -> list[Task]:
-        return [t for t in self.tasks if t.chapter == chapter.id]
+        return self._by["tasks_in"][chapter.id]
 
     def roles_of(self, department: Department) -> dict[str, list[Task]]:
         """The tasks a unit leads, co-operates on and shares, by role."""
@@ -62,8 +77,13 @@ class Plan:
         return self._by["indicator"][indicator_id]
 
     def indicators_in(self, chapter: Chapter) -> list[Indicator]:
-        ids = {t.id for t in self.tasks_in(chapter)}
-        return [i for i in self.indicators if i.task in ids]
+        return self._by["indicators_in"][chapter.id]
 
     def indicators_of(self, task: Task) -> list[Indicator]:
-        return [i for i in self.indicators if i.task == task.id]
+        return self._by["indicators_of"][task.id]
+
+    def neighbours(self, item: Task | Chapter) -> tuple:
+        """The task (or chapter) before and after `item` in the plan's order; None at either end."""
+        kind, items = ("task", self.tasks) if isinstance(item, Task) else ("chapter", self.meta.chapters)
+        i = self._by["position"][(kind, item.id)]
+        return (items[i - 1] if i > 0 else None), (items[i + 1] if i + 1 < len(items) else None)

@@ -31,6 +31,12 @@ def md(value: object) -> str:
     return _LINE_BREAK.sub(" ", _MD_SYNTAX.sub(r"\\\1", text))
 
 
+def h(value: object) -> str:
+    """Escape data for an HTML block inside Markdown: text stays text, and a line break in the
+    data cannot end the block (a blank line would hand the rest back to Markdown)."""
+    return _LINE_BREAK.sub(" ", html.escape(str(value)))
+
+
 # ---- stable paths: these become the published URLs, so they never depend on titles ----------
 
 
@@ -53,6 +59,16 @@ def indicator_page(indicator: Indicator) -> str:
 def page_url(src_uri: str) -> str:
     """Site-relative URL of a page, as MkDocs publishes it with directory URLs."""
     return src_uri.removesuffix("index.md")
+
+
+def relative_path(path: str, start: str) -> str:
+    """posixpath.relpath for site paths, without its look-up of the working directory (which
+    cost a quarter of page rendering)."""
+    to, here = path.split("/"), [part for part in start.split("/") if part]
+    common = 0
+    while common < min(len(to), len(here)) and to[common] == here[common]:
+        common += 1
+    return "/".join([".."] * (len(here) - common) + to[common:]) or "."
 
 
 def task_anchor(task: Task) -> str:
@@ -100,7 +116,7 @@ def _environment() -> jinja2.Environment:
         comment_start_string="<#--",
         comment_end_string="--#>",
     )
-    env.filters.update(md=md, number=number, cn_date=cn_date, json=lambda v: json.dumps(v, ensure_ascii=False))
+    env.filters.update(md=md, h=h, number=number, cn_date=cn_date, json=lambda v: json.dumps(v, ensure_ascii=False))
     env.globals.update(
         chapter_heading=chapter_heading,
         task_heading=task_heading,
@@ -137,22 +153,32 @@ class PageRenderer:
 
         def link(target: str) -> str:
             path, _, anchor = target.partition("#")
-            rel = posixpath.relpath(path, here)
+            rel = relative_path(path, here)
+            return rel + (f"#{anchor}" if anchor else "")
+
+        def url(target: str) -> str:
+            """The published address of a page, for HTML blocks (Markdown links name the .md file)."""
+            path, _, anchor = target.partition("#")
+            rel = link(path)
+            if rel == "index.md" or rel.endswith("/index.md"):
+                rel = rel.removesuffix("index.md") or "./"
             return rel + (f"#{anchor}" if anchor else "")
 
         helpers = dict(
             link=link,
+            url=url,
+            task_url=lambda t: url(task_page(t)),
             chapter_link=lambda c: link(chapter_page(c)),
             task_link=lambda t: link(task_page(t)),
             unit_link=lambda name: link(department_page(self.plan.department_named(name))),
             department_link=lambda d: link(department_page(d)),
             report_link=lambda period: link(period_page(period)),
+            report_url=lambda period: url(period_page(period)),
             task_links=lambda ids: "、".join(
                 f"[{md(task_heading(self.plan.task(t)))}]({link(task_page(self.plan.task(t)))})" for t in ids
             ),
             tasks_in_status=lambda state, code: [t for t in self.plan.tasks if state.tasks[t.id].status == code],
             indicator_link=lambda i: link(indicator_page(i)),
-            neighbours=neighbours,
         )
         # A chart is a figure: caption, image with its text alternative, and the numbers as a table.
         helpers["chart"] = lambda chart_id: (
@@ -194,12 +220,6 @@ class PageRenderer:
             src = period_page(state.period)
             out[src] = self.render("report.md.j2", src, state=state, changes=derive_changes(state), sample=state.sample)
         return out
-
-
-def neighbours(items: list, item) -> tuple:
-    """The items before and after `item` in `items` (None at either end)."""
-    i = items.index(item)
-    return (items[i - 1] if i > 0 else None), (items[i + 1] if i + 1 < len(items) else None)
 
 
 def file_size(data: bytes) -> str:

@@ -54,9 +54,27 @@ class _Context:
         return _unknown_unit(name, self.unit_names)
 
 
+# The build reads the data once for its date (SOURCE_DATE_EPOCH) and MkDocs' hook reads it again:
+# the second read is served from here while no file in the folder has changed.
+_loaded: dict[Path, tuple[tuple, Plan]] = {}
+
+
+def _stamp(data_dir: Path) -> tuple:
+    return tuple(sorted((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in data_dir.rglob("*") if p.is_file()))
+
+
 def load_plan(data_dir: Path | str) -> Plan:
     """Read and validate `data_dir`; raise DataError listing every problem found."""
-    data_dir = Path(data_dir)
+    key = Path(data_dir).resolve()
+    stamp = _stamp(key) if key.is_dir() else ()
+    if key in _loaded and _loaded[key][0] == stamp:
+        return _loaded[key][1]
+    plan = _read_plan(Path(data_dir))
+    _loaded[key] = (stamp, plan)
+    return plan
+
+
+def _read_plan(data_dir: Path) -> Plan:
     problems: list[Problem] = []
     parsed: dict[str, tuple] = {}
     raw: dict[str, dict] = {}

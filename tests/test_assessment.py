@@ -129,7 +129,7 @@ def test_unreported_tasks_changes_and_frozen_periods():
     changes = derive_changes(two[1])
     assert changes.newly_completed == [1] and changes.newly_behind == [2]
     assert (3, "not_reported", "ongoing") in changes.status_changes
-    assert changes.new_values == ["public-testing-platforms"]
+    assert list(changes.new_values) == ["public-testing-platforms"]
     # 2 of 3 a quarter into a two-year plan is ahead of the straight line (R ≈ 2.7).
     assert two[1].indicators["public-testing-platforms"].assessed.code == "on_track"
     # Adding a later period leaves the earlier one exactly as it was.

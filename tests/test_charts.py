@@ -465,6 +465,15 @@ def test_the_cache_redraws_only_what_changed_and_a_warm_build_never_imports_matp
     assert build.returncode == 0, build.stderr
     assert "MATPLOTLIB False 0" in build.stdout, build.stdout + build.stderr
     assert {name: (cache / name).stat().st_mtime_ns for name in drawn_at} == drawn_at
+    # That build drew the print QR codes of the pages that carry one (task, unit, indicator,
+    # report, plan) into the same cache; the next build draws none of them again either.
+    qr_pages = len(plan.tasks) + len(plan.departments) + len(plan.indicators) + len(plan.periods) + 1
+    everything = {p.name: p.stat().st_mtime_ns for p in cache.glob("*.svg")}
+    assert len(everything) == len(drawn_at) + qr_pages
+    again = subprocess.run([sys.executable, "-c", BUILD_SCRIPT, str(data), str(tmp_path / "site")], cwd=ROOT,
+                           env=env, capture_output=True, text=True, timeout=600)
+    assert "MATPLOTLIB False 0" in again.stdout, again.stdout + again.stderr
+    assert {p.name: p.stat().st_mtime_ns for p in cache.glob("*.svg")} == everything
 
     # One indicator value in an early period: only that indicator's chart is drawn again.
     q2 = data / "progress" / "2015-Q2.yaml"

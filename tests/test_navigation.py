@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from plansite.hooks import build_nav
-from plansite.render import chapter_heading, chapter_page, page_url, task_heading, task_page
+from plansite.render import (chapter_heading, chapter_page, department_page, indicator_page, page_url, relative_path,
+                             task_heading, task_page)
 from plansite.validate import load_plan
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -102,3 +103,12 @@ def test_search_indexes_the_pages_about_things_and_leaves_out_listings_and_repor
     listed = {"tasks/", "departments/", "indicators/", "reports/", "chapters/"}
     assert pages & listed == set()
     assert [p for p in pages if p.startswith("reports/")] == []
+
+
+def test_relative_links_are_those_posixpath_would_make():
+    pages = ["index.md", "tasks/index.md", "plan/index.md", "downloads/tasks.csv", "charts/home-status.svg",
+             *map(task_page, PLAN.tasks[:3]), *map(chapter_page, PLAN.chapters[:2]),
+             department_page(PLAN.departments[0]), indicator_page(PLAN.indicators[0]), "reports/2015-Q4/index.md"]
+    for target in pages:
+        for here in {posixpath.dirname(p) for p in pages}:
+            assert relative_path(target, here) == posixpath.relpath(target, here or "."), (target, here)

@@ -122,3 +122,17 @@ def test_a_good_build_replaces_the_site_and_leaves_no_staging(tmp_path):
     assert not (site / "stale.html").exists()
     assert (site / "tasks" / "03" / "index.html").is_file()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_a_second_read_of_unchanged_data_is_the_same_plan_and_an_edit_is_read_again(tmp_path):
+    from plansite.validate import load_plan
+
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "mini", data)
+    first = load_plan(data)
+    assert load_plan(data) is first  # the build's two reads (its date, then MkDocs' hook) cost one
+    units = data / "departments.yaml"
+    units.write_text(units.read_text(encoding="utf-8").replace("full_name: 示例市测试局", "full_name: 示例市测试总局"),
+                     encoding="utf-8")
+    second = load_plan(data)
+    assert second is not first and second.department_named("市测试局").full_name == "示例市测试总局"
