@@ -22,7 +22,7 @@ from plansite.drawing import Drawing
 from plansite.errors import DataError
 from plansite.pagemeta import derive_page_meta
 from plansite.plan import Plan
-from plansite.render import page_url
+from plansite.render import page_url, put_back_raw
 from plansite.site import render_site, site_info
 from plansite.timing import stage
 from plansite.validate import load_plan
@@ -30,6 +30,7 @@ from plansite.validate import load_plan
 _plans: dict[str, Plan] = {}
 _page_meta: dict[str, dict[str, dict]] = {}
 _drawings: dict[str, Drawing] = {}
+_raw: dict[str, dict[str, list[str]]] = {}
 
 
 def data_dir(config) -> Path:
@@ -66,7 +67,8 @@ def on_files(files: Files, config) -> Files:
         qr_urls = [urljoin(base, page_url(src)) for src, m in meta.items() if m.get("print_qr")] if base else []
         _drawings[key] = Drawing(background=True).start(specs, qr_urls)
     site = site_info(config.site_url, config.extra.get("open_data"))
-    for path, content in render_site(plan, site, specs).items():
+    generated, _raw[key] = render_site(plan, site, specs)
+    for path, content in generated.items():
         files.append(File.generated(config, path, content=content))
     return files
 
@@ -75,6 +77,11 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     """Description, citation and print settings for generated pages (see plansite/pagemeta.py)."""
     page.meta.update(_page_meta[config.config_file_path].get(page.file.src_uri, {}))
     return markdown
+
+
+def on_page_content(html: str, page, config, files) -> str:
+    """The page's HTML blocks, back in place once Python-Markdown has converted the rest."""
+    return put_back_raw(html, _raw[config.config_file_path].get(page.file.src_uri, []))
 
 
 def on_page_context(context, page, config, nav):

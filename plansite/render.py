@@ -16,6 +16,9 @@ from .plan import Plan
 from .schema import COMPARATOR_LABELS, describe_schema, ROLE_LABELS, ROLES, Chapter, Department, Indicator, Task
 
 TEMPLATES = Path(__file__).parent / "templates"
+# Where a template's HTML block stands in the Markdown until MkDocs has converted the rest (see
+# PageRenderer.raw); data cannot produce it, since every "<" in data is escaped.
+RAW_MARK = re.compile(r"<!--plansite-raw:(\d+)-->")
 
 # The characters Python-Markdown (with the tables extension) treats as syntax and lets a backslash
 # escape; data is text, so each is escaped to stay text. Escaping any other character (: = ~ ^ $)
@@ -147,9 +150,20 @@ class PageRenderer:
         self.progress = progress
         self.latest = progress[-1] if progress else None
         self.charts = charts or {}  # chart id → spec (plansite.charts), drawn into the site's charts/
+        # HTML blocks by page: Python-Markdown parses raw HTML tag by tag in Python (most of a large
+        # plan's build), so templates hand long HTML blocks to the `raw_html` filter, the Markdown
+        # keeps a comment in their place, and the hook puts them back after conversion.
+        self.raw: dict[str, list[str]] = {}
+        self._current: list[str] = []
+        self.env.filters["raw_html"] = self._stash
+
+    def _stash(self, block: str) -> str:
+        self._current.append(block.strip())
+        return f"\n\n<!--plansite-raw:{len(self._current) - 1}-->\n\n"
 
     def render(self, template: str, src_uri: str, **context) -> str:
         here = posixpath.dirname(src_uri)
+        self._current = self.raw.setdefault(src_uri, [])
 
         def link(target: str) -> str:
             path, _, anchor = target.partition("#")
@@ -220,6 +234,11 @@ class PageRenderer:
             src = period_page(state.period)
             out[src] = self.render("report.md.j2", src, state=state, changes=derive_changes(state), sample=state.sample)
         return out
+
+
+def put_back_raw(text: str, blocks: list[str]) -> str:
+    """The page (Markdown or converted HTML) with its HTML blocks back in place of their marks."""
+    return RAW_MARK.sub(lambda m: blocks[int(m[1])], text) if blocks else text
 
 
 def file_size(data: bytes) -> str:

@@ -25,9 +25,10 @@ def site_info(base_url: str | None, extra: dict | None = None) -> dict:
     }
 
 
-def render_site(plan: Plan, site: dict, charts: dict[str, dict]) -> dict[str, str | bytes]:
-    """Pages and open-data files by site path; `charts` are the chart specs the pages show (their
-    SVG files are drawn separately, by plansite/drawing.py)."""
+def render_site(plan: Plan, site: dict, charts: dict[str, dict]) -> tuple[dict[str, str | bytes], dict[str, list[str]]]:
+    """Pages and open-data files by site path, and each page's HTML blocks (put back after MkDocs
+    converts the Markdown: see PageRenderer.raw). `charts` are the chart specs the pages show
+    (their SVG files are drawn separately, by plansite/drawing.py)."""
     with stage("derive"):
         progress = derive_progress(plan)
     with stage("open_data"):
@@ -38,5 +39,6 @@ def render_site(plan: Plan, site: dict, charts: dict[str, dict]) -> dict[str, st
         files["feed.xml"] = render_feed(plan, progress, site["base_url"])
     sizes = {path: file_size(data if isinstance(data, bytes) else data.encode()) for path, data in files.items()}
     with stage("pages"):
-        pages = PageRenderer(plan, progress, charts).pages(tables, sizes, site)
-    return {**pages, **files}
+        renderer = PageRenderer(plan, progress, charts)
+        pages = renderer.pages(tables, sizes, site)
+    return {**pages, **files}, renderer.raw

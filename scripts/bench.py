@@ -59,14 +59,17 @@ def plain_mkdocs(data: Path, work: Path) -> float:
     from plansite.charts import derive_chart_specs
     from plansite.derive import derive_progress
     from plansite.hooks import build_nav
+    from plansite.render import put_back_raw
     from plansite.site import render_site, site_info
     from plansite.validate import load_plan
 
     plan = load_plan(data)
     docs = work / "docs"
     shutil.copytree(ROOT / "docs", docs)
-    for path, content in render_site(plan, site_info("https://example.org/bench/"),
-                                        derive_chart_specs(plan, derive_progress(plan))).items():
+    files, raw = render_site(plan, site_info("https://example.org/bench/"), derive_chart_specs(plan, derive_progress(plan)))
+    for path, content in files.items():
+        # The same pages in full: plain MkDocs converts the HTML blocks our hook sets aside.
+        content = put_back_raw(content, raw.get(path, [])) if isinstance(content, str) else content
         target = docs / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))

@@ -239,3 +239,15 @@ def test_a_build_failing_in_mkdocs_leaves_the_site_untouched(tmp_path):
     assert "no-such-page.md" in result.stderr and "no-such-anchor" in result.stderr, result.stderr
     assert hashes(site) == before
     assert sorted(p.name for p in site.parent.iterdir()) == ["site"], "a staging folder was left behind"
+
+
+def test_every_html_block_set_aside_for_markdown_is_back_in_its_page(built_site):
+    """Templates' long HTML blocks skip Markdown (plansite/render.py RAW_MARK); none may be lost."""
+    pages = list(built_site.rglob("*.html"))
+    assert [p for p in pages if "plansite-raw" in p.read_text(encoding="utf-8")] == []
+    report = (built_site / "reports" / "2015-Q4" / "index.html").read_text(encoding="utf-8")
+    plan = load_plan(ROOT / "data")
+    # Every task's row of the report's per-chapter tables, and the chart's figure and table.
+    assert all(f'<a href="../../tasks/{t.id:02d}/">' in report for t in plan.tasks)
+    home = (built_site / "index.html").read_text(encoding="utf-8")
+    assert '<figure class="chart" id="chart-home-status">' in home and "<th scope=\"row\">全部任务</th>" in home
