@@ -52,7 +52,7 @@ def _draw_job(job: tuple) -> bytes:
     return draw_chart(job[1], job[2])
 
 
-def _pool_context():
+def pool_context():
     # fork shares the already-imported modules with the workers; with other threads running
     # (mkdocs serve) fork is unsafe, so fall back to spawn.
     methods = multiprocessing.get_all_start_methods()
@@ -61,7 +61,7 @@ def _pool_context():
     return multiprocessing.get_context("spawn")
 
 
-def _cores() -> int:
+def cores() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
@@ -79,7 +79,7 @@ class Drawing:
         self.cache = Path(cache) if cache else cache_dir()
         # Beside a busy main process (MkDocs rendering pages), one core fewer: a third process on
         # two cores slowed the pages more than it sped up the drawing.
-        self.workers = workers or max(1, _cores() - (1 if background else 0))
+        self.workers = workers or max(1, cores() - (1 if background else 0))
         self._pool: concurrent.futures.ProcessPoolExecutor | None = None
         self._charts: dict[str, dict] = {}  # chart id → spec, for those with a plot
         self._pending: dict[str, concurrent.futures.Future] = {}  # cache key → drawing
@@ -90,7 +90,7 @@ class Drawing:
         if key in self._pending or (self.cache / f"{key}.svg").is_file():
             return
         if self._pool is None:
-            self._pool = concurrent.futures.ProcessPoolExecutor(self.workers, mp_context=_pool_context())
+            self._pool = concurrent.futures.ProcessPoolExecutor(self.workers, mp_context=pool_context())
         self._pending[key] = self._pool.submit(_draw_job, job)
 
     def start(self, specs: dict[str, dict], qr_urls: list[str] = ()) -> "Drawing":

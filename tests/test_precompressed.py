@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import gzip
 
+import pytest
+
 
 def test_every_page_and_asset_has_an_identical_gz_copy(built_site):
     pages = sorted(built_site.rglob("*.html"))
@@ -17,15 +19,19 @@ def test_every_page_and_asset_has_an_identical_gz_copy(built_site):
     assert (built_site / "index.html.gz").read_bytes()[4:8] == b"\0\0\0\0"
 
 
-def test_a_rebuild_reuses_unchanged_gz_and_recompresses_changed_files(tmp_path):
+@pytest.mark.parametrize("workers", [1, 2])  # one file per batch: two workers share the files
+def test_a_rebuild_reuses_unchanged_gz_and_recompresses_changed_files(tmp_path, monkeypatch, workers):
+    from plansite import compress
     from plansite.compress import write_precompressed
+
+    monkeypatch.setattr(compress, "BATCH", 1)
 
     old, new = tmp_path / "old", tmp_path / "new"
     for site, changed in ((old, "旧"), (new, "新")):
         site.mkdir()
         (site / "same.html").write_text("同" * 2000, encoding="utf-8")
         (site / "changed.html").write_text(changed * 2000, encoding="utf-8")
-    assert write_precompressed(old) == 2
-    assert write_precompressed(new, previous=old) == 1  # only the changed page is compressed again
+    assert write_precompressed(old, workers=workers) == 2
+    assert write_precompressed(new, previous=old, workers=workers) == 1  # only the changed page is compressed again
     for name in ("same.html", "changed.html"):
         assert gzip.decompress((new / (name + ".gz")).read_bytes()) == (new / name).read_bytes()
