@@ -82,7 +82,7 @@ class Drawing:
         self.workers = workers or max(1, cores() - (1 if background else 0))
         self._pool: concurrent.futures.ProcessPoolExecutor | None = None
         self._charts: dict[str, dict] = {}  # chart id → spec, for those with a plot
-        self._pending: dict[str, concurrent.futures.Future] = {}  # cache key → drawing
+        self._pending: dict[str, tuple[concurrent.futures.Future, tuple]] = {}  # cache key → drawing, job
         self._qr: dict[str, str] = {}  # url → cache key
         self._misses: set[str] = set()  # chart ids not in the cache when the build started
 
@@ -91,7 +91,7 @@ class Drawing:
             return
         if self._pool is None:
             self._pool = concurrent.futures.ProcessPoolExecutor(self.workers, mp_context=pool_context())
-        self._pending[key] = self._pool.submit(_draw_job, job)
+        self._pending[key] = (self._pool.submit(_draw_job, job), job)
 
     def start(self, specs: dict[str, dict], qr_urls: list[str] = ()) -> "Drawing":
         """Queue every QR code (pages wait for these) and then every chart that is not cached."""
@@ -108,10 +108,12 @@ class Drawing:
         return self
 
     def _result(self, key: str) -> bytes:
-        future = self._pending.pop(key, None)
+        future, job = self._pending.pop(key, (None, None))
         if future is None:
             return (self.cache / f"{key}.svg").read_bytes()
-        data = future.result()
+        # Not yet started by a worker: this process has nothing better to do than wait, so it draws
+        # it itself (once MkDocs is done, both cores draw what is left).
+        data = _draw_job(job) if future.cancel() else future.result()
         self.cache.mkdir(parents=True, exist_ok=True)
         tmp = self.cache / f".{key}.{os.getpid()}.tmp"
         tmp.write_bytes(data)
