@@ -152,7 +152,8 @@ class PageRenderer:
         self.charts = charts or {}  # chart id → spec (plansite.charts), drawn into the site's charts/
         # HTML blocks by page: Python-Markdown parses raw HTML tag by tag in Python (most of a large
         # plan's build), so templates hand long HTML blocks to the `raw_html` filter, the Markdown
-        # keeps a comment in their place, and the hook puts them back after conversion.
+        # keeps a comment in their place, and the hook puts them back after conversion. (MkDocs'
+        # anchor check cannot see ids inside them; tests/test_site_integrity.py checks every link.)
         self.raw: dict[str, list[str]] = {}
         self._current: list[str] = []
         self.env.filters["raw_html"] = self._stash
