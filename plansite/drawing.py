@@ -14,6 +14,7 @@ import hashlib
 import multiprocessing
 import os
 import threading
+import time
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -21,6 +22,9 @@ from pathlib import Path
 from .chart_draw import cache_dir, draw_chart
 
 QR_ERROR = "m"  # 15 % of the code may be damaged (a fold or a stain on paper) and it still scans
+# Drawings no build has needed for this long are removed: a quarter's charts are redrawn when its
+# data changes, and the old versions would otherwise pile up in the cache for good.
+KEEP_UNUSED_DAYS = 90
 
 
 def _version(package: str) -> str:
@@ -136,6 +140,17 @@ class Drawing:
             result.files[spec["file"]] = self._result(spec["key"])
         self.close()
         return result
+
+    def prune(self, keep_days: float = KEEP_UNUSED_DAYS) -> list[str]:
+        """Remove cached drawings this build did not use and that are older than `keep_days`."""
+        used = {f"{spec['key']}.svg" for spec in self._charts.values()} | {f"{key}.svg" for key in self._qr.values()}
+        cutoff = time.time() - keep_days * 86400
+        removed = []
+        for path in sorted(self.cache.glob("*.svg")) if self.cache.is_dir() else []:
+            if path.name not in used and path.stat().st_mtime < cutoff:
+                path.unlink(missing_ok=True)
+                removed.append(path.name)
+        return removed
 
     def close(self) -> None:
         """Stop the workers (also after a failed build: nothing waits for what is left)."""

@@ -95,7 +95,9 @@ def on_page_context(context, page, config, nav):
 def on_post_build(config):
     """The charts, once the workers have drawn them (most are done while pages were rendered)."""
     with stage("charts"):
-        drawn = _drawings.pop(config.config_file_path).charts()
+        drawing = _drawings.pop(config.config_file_path)
+        drawn = drawing.charts()
+        drawing.prune()
     for path, svg in drawn.files.items():
         target = Path(config.site_dir) / path
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -13,6 +13,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 import warnings
 from pathlib import Path
 
@@ -516,3 +517,24 @@ def test_data_text_is_never_read_as_tex():
     plot = charts._status_plot([("成本$x^2$与$y$", {"completed": 1})])
     svg = chart_draw.draw_status_bars(plot).decode("utf-8")
     assert "成本$x^2$与$y$（1项）" in svg
+
+
+def test_drawings_unused_for_a_quarter_are_pruned_and_used_ones_kept(tmp_path):
+    from plansite.drawing import KEEP_UNUSED_DAYS, Drawing, qr_key
+
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    spec = {"id": "chapter-01", "kind": "status_bars", "plot": {"rows": []}, "key": "a" * 64, "file": "charts/x.svg"}
+    url = "https://example.org/plan/tasks/01/"
+    old = time.time() - (KEEP_UNUSED_DAYS + 1) * 86400
+    files = {"used-old-chart": f"{'a' * 64}.svg", "used-old-qr": f"{qr_key(url)}.svg",
+             "unused-old": f"{'b' * 64}.svg", "unused-new": f"{'c' * 64}.svg"}
+    for label, name in files.items():
+        (cache / name).write_text(label, encoding="utf-8")
+        if "old" in label:
+            os.utime(cache / name, (old, old))
+    drawing = Drawing(cache).start({"chapter-01": spec}, [url])  # everything cached: nothing drawn
+    assert drawing.qr(url) == "used-old-qr"
+    assert drawing.charts().files == {"charts/x.svg": b"used-old-chart"}
+    assert drawing.prune() == [files["unused-old"]]
+    assert sorted(p.name for p in cache.iterdir()) == sorted(n for k, n in files.items() if k != "unused-old")
