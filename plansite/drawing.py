@@ -115,9 +115,12 @@ class Drawing:
         future, job = self._pending.pop(key, (None, None))
         if future is None:
             return (self.cache / f"{key}.svg").read_bytes()
-        # Not yet started by a worker: this process has nothing better to do than wait, so it draws
-        # it itself (once MkDocs is done, both cores draw what is left).
+        # Not yet started by a worker: rather than wait, this process draws it itself (once MkDocs
+        # is done, both cores draw what is left).
         data = _draw_job(job) if future.cancel() else future.result()
+        return self._store(key, data)
+
+    def _store(self, key: str, data: bytes) -> bytes:
         self.cache.mkdir(parents=True, exist_ok=True)
         tmp = self.cache / f".{key}.{os.getpid()}.tmp"
         tmp.write_bytes(data)
@@ -125,11 +128,11 @@ class Drawing:
         return data
 
     def qr(self, url: str) -> str:
-        """The QR code of a page's address; drawn here if it was not queued by start()."""
+        """The QR code of a page's address; drawn here (and cached) if start() did not queue it."""
         if url not in self._qr:
-            self._qr[url] = qr_key(url)
-            if not (self.cache / f"{self._qr[url]}.svg").is_file():
-                return draw_qr(url).decode("utf-8")
+            self._qr[url] = key = qr_key(url)
+            if not (self.cache / f"{key}.svg").is_file():
+                return self._store(key, draw_qr(url)).decode("utf-8")
         return self._result(self._qr[url]).decode("utf-8")
 
     def charts(self) -> DrawnCharts:

@@ -40,7 +40,7 @@ def data_dir(config) -> Path:
 
 
 def on_config(config):
-    _quiet_jieba()
+    _configure_jieba()
     try:
         with stage("load_validate"):
             plan = load_plan(data_dir(config))
@@ -110,7 +110,7 @@ def on_build_error(error):
     _drawings.clear()
 
 
-def _quiet_jieba() -> None:
+def _configure_jieba() -> None:
     """jieba (loaded by the search plugin) logs its dictionary loading at DEBUG on every build, and
     segments every run of Han characters on every page anew: the same runs (unit names, statuses,
     titles) recur on thousands of pages, so its segmentation is remembered for the build."""
