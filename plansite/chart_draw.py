@@ -82,6 +82,7 @@ SMALL_PT = 9
 PAD = 4.0
 ROW_LABEL_H, BAR_H, ROW_GAP = 15.0, 18.0, 11.0
 SWATCH_W, SWATCH_H, LEGEND_LINE = 16.0, 11.0, 16.0
+LEGEND_BASELINE, LEGEND_LINE_Y = 6.48, 9.63  # an indicator chart's legend row, in points from the foot
 AXES_WIDTH = WIDTH_IN * PT_PER_IN - 60  # room for text inside an indicator chart's axes
 
 
@@ -242,6 +243,31 @@ def draw_status_bars(plot: dict) -> bytes:
     return _svg(fig)
 
 
+def _y_ticks(lo: float, hi: float, y_min: float, y_max: float, unit: str) -> list[tuple[float, str]]:
+    """Up to five round values on the y axis, labelled with the unit (none below 0 or above 100 %)."""
+    from matplotlib.ticker import MaxNLocator
+
+    percent = unit == "%"
+    suffix = unit if len(unit) <= 2 else ""
+    values = MaxNLocator(nbins=5, integer=not percent or hi - lo > 5).tick_values(y_min, y_max)
+    close = (y_max - y_min) * 1e-10
+    return [(v, f"{number(round(v, 2))}{suffix}") for v in values
+            if y_min - close <= v <= y_max + close and not (v < 0 or (percent and v > 100))]
+
+
+def _x_ticks(x_min: dt.date, x_max: dt.date) -> tuple[list[tuple[dt.date, str]], list[dt.date]]:
+    """1 January labelled with its year, at most five labels; quarters as small marks while the
+    span is short enough to show them."""
+    years = list(range(x_min.year + 1, x_max.year + 1))
+    step = -(-len(years) // 5) or 1
+    labelled = [(dt.date(y, 1, 1), f"{y}年") for y in years[::step]]
+    quarters = []
+    if len(years) <= 4:
+        quarters = [dt.date(y, m, 1) for y in range(x_min.year, x_max.year + 1) for m in (1, 4, 7, 10)]
+        quarters = [q for q in quarters if x_min <= q <= x_max and not (q.month == 1 and q.year in years[::step])]
+    return labelled, quarters
+
+
 def draw_indicator(plot: dict) -> bytes:
     """Values over time (solid line, dots) against the target (a line, the side that meets it
     shaded, so lower-is-better reads downwards), the 序时进度 path (dashed) and the deadline
@@ -249,21 +275,16 @@ def draw_indicator(plot: dict) -> bytes:
     _matplotlib()
     from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
-    from matplotlib.ticker import FuncFormatter, MaxNLocator
+    from matplotlib.patches import Rectangle
+    from matplotlib.transforms import Affine2D
 
     def day(iso: str) -> dt.date:
         return dt.date.fromisoformat(iso)
 
-    # A fixed layout in points (constrained layout would cost two thirds of the drawing time).
     width, height = (v * PT_PER_IN for v in plot["size"])
     lines = plot["subtitle"].count("\n") + 1
     top = PAD + FONT_PT + 5 + lines * (SMALL_PT + 3) + SMALL_PT + 6  # title, subtitle, 期限
     left, right, bottom = 44.0, 10.0, 42.0  # tick labels; tick labels and legend
-    fig = Figure(figsize=plot["size"])
-    ax = fig.add_axes((left / width, bottom / height, 1 - (left + right) / width, 1 - (top + bottom) / height))
-    fig.text(PAD / width, 1 - PAD / height, plot["verdict"], ha="left", va="top", fontsize=FONT_PT, fontweight="bold")
-    fig.text(PAD / width, 1 - (PAD + FONT_PT + 5) / height, plot["subtitle"], ha="left", va="top",
-             fontsize=SMALL_PT, linespacing=1.3)
     unit, target = plot["unit"], plot["target"]
     deadline = day(plot["deadline"])
     points = [(day(d), v) for d, v in plot["points"]]
@@ -278,63 +299,91 @@ def draw_indicator(plot: dict) -> bytes:
     pad = (hi - lo) * 0.18
     y_min = lo - pad if (lo - pad >= 0 or lo <= 0) else 0.0
     y_max = hi + pad
-    ax.set_ylim(y_min, y_max)
     x_min, x_max = min(dates) - dt.timedelta(days=45), max(dates) + dt.timedelta(days=60)
-    ax.set_xlim(x_min, x_max)
-    # Fixed ticks (cheaper than date locators): 1 January labelled with its year, at most five
-    # labels; quarters as small ticks while the span is short enough to show them.
-    years = list(range(x_min.year + 1, x_max.year + 1))
-    step = -(-len(years) // 5) or 1
-    ax.set_xticks([dt.date(y, 1, 1) for y in years[::step]], [f"{y}年" for y in years[::step]])
-    if len(years) <= 4:
-        quarters = [dt.date(y, m, 1) for y in range(x_min.year, x_max.year + 1) for m in (1, 4, 7, 10)]
-        # One line of tick-shaped markers: matplotlib's minor ticks build a Tick (two lines, two
-        # labels) for each quarter, a fifth of the drawing time.
-        quarters = [q for q in quarters if x_min <= q <= x_max and not (q.month == 1 and q.year in years[::step])]
-        ax.plot(quarters, [0] * len(quarters), transform=ax.get_xaxis_transform(), linestyle="none", marker=3,
-                markersize=2, markeredgewidth=0.6, color=INK_LIGHT, clip_on=False)
 
-    percent = unit == "%"
-    suffix = unit if len(unit) <= 2 else ""
-    ax.yaxis.set_major_locator(MaxNLocator(nbins=5, integer=not percent or hi - lo > 5))
-    ax.yaxis.set_major_formatter(FuncFormatter(
-        lambda v, _: "" if v < 0 or (percent and v > 100) else f"{number(round(v, 2))}{suffix}"))
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
-    ax.tick_params(labelsize=SMALL_PT)
+    # Drawn straight onto the figure in points from the bottom left, with the plot area's scales
+    # worked out here: an Axes (with its Tick objects, locators and legend boxes) would cost three
+    # quarters of the drawing time, and every value already lies inside the ranges chosen above.
+    fig = Figure(figsize=plot["size"])
+    in_points = Affine2D().scale(1 / PT_PER_IN) + fig.dpi_scale_trans
+    plot_w, plot_h = width - left - right, height - top - bottom
+    plot_top = bottom + plot_h
 
-    handles = []
+    def x(d: dt.date) -> float:
+        return left + (d - x_min).days * plot_w / (x_max - x_min).days
+
+    def y(v: float) -> float:
+        return bottom + (v - y_min) * plot_h / (y_max - y_min)
+
+    def line(xs, ys, zorder=2, **style):
+        fig.add_artist(Line2D(xs, ys, transform=in_points, zorder=zorder, **style))
+
+    def text(tx, ty, label, **style):
+        fig.text(tx, ty, label, transform=in_points, **style)
+
+    fig.text(PAD / width, 1 - PAD / height, plot["verdict"], ha="left", va="top", fontsize=FONT_PT, fontweight="bold")
+    fig.text(PAD / width, 1 - (PAD + FONT_PT + 5) / height, plot["subtitle"], ha="left", va="top",
+             fontsize=SMALL_PT, linespacing=1.3)
+
+    # Axes: the left and bottom lines, ticks pointing out, labels 3.5 pt beyond them.
+    tick = dict(linestyle="none", color=INK_LIGHT, markersize=3.5, markeredgewidth=0.8, zorder=1.5)
+    labelled, quarters = _x_ticks(x_min, x_max)
+    line([x(d) for d, _ in labelled], [bottom] * len(labelled), marker=3, **tick)  # 3: a tick downwards
+    for d, label in labelled:
+        text(x(d), bottom - 7, label, ha="center", va="top", fontsize=SMALL_PT)
+    line([x(q) for q in quarters], [bottom] * len(quarters), marker=3, **{**tick, "markersize": 2, "markeredgewidth": 0.6})
+    y_ticks = _y_ticks(lo, hi, y_min, y_max, unit)
+    line([left] * len(y_ticks), [y(v) for v, _ in y_ticks], marker=0, **tick)  # 0: a tick leftwards
+    for v, label in y_ticks:
+        text(left - 7, y(v), label, ha="right", va="center_baseline", fontsize=SMALL_PT)
+    spine = dict(color=INK_LIGHT, linewidth=0.8, solid_capstyle="projecting", zorder=2.5)
+    line([left, left], [bottom, plot_top], **spine)
+    line([left, left + plot_w], [bottom, bottom], **spine)
+
+    handles = []  # (label, line style) for the legend, in reading order
     if target is not None:
         lower = plot["lower_is_better"]
-        ax.axhspan(y_min if lower else target, target if lower else y_max, color=TARGET, alpha=0.10, linewidth=0)
-        ax.axhline(target, color=TARGET, linewidth=1.3)
-        handles.append(Line2D([], [], color=TARGET, linewidth=1.3, label="目标"))
-    ax.axvline(deadline, color=DEADLINE, linestyle=":", linewidth=1.2)
-    ax.annotate("期限", xy=(deadline, 1), xycoords=("data", "axes fraction"), xytext=(0, 2),
-                textcoords="offset points", ha="center", va="bottom", fontsize=SMALL_PT, color=INK_LIGHT)
-    for i, path in enumerate(paths):
-        (x0, y0), (x1, y1) = path
-        ax.plot([x0, x1], [y0, y1], color=EXPECTED, linestyle=(0, (5, 3)), linewidth=1.4)
+        met_from, met_to = (y_min, target) if lower else (target, y_max)
+        fig.add_artist(Rectangle((left, y(met_from)), plot_w, y(met_to) - y(met_from), transform=in_points,
+                                 facecolor=TARGET, alpha=0.10, linewidth=0, zorder=1))
+        line([left, left + plot_w], [y(target)] * 2, color=TARGET, linewidth=1.3, solid_capstyle="butt")
+        handles.append(("目标", dict(color=TARGET, linewidth=1.3)))
+    line([x(deadline)] * 2, [bottom, plot_top], color=DEADLINE, linestyle=":", linewidth=1.2)
+    text(x(deadline), plot_top + 2, "期限", ha="center", va="bottom", fontsize=SMALL_PT, color=INK_LIGHT)
+    expected = dict(color=EXPECTED, linestyle=(0, (5, 3)), linewidth=1.4)
+    for (x0, y0), (x1, y1) in paths:
+        line([x(x0), x(x1)], [y(y0), y(y1)], **expected)
     if paths:
-        handles.insert(0, Line2D([], [], color=EXPECTED, linestyle=(0, (5, 3)), linewidth=1.4, label="序时进度"))
+        handles.insert(0, ("序时进度", expected))
+    actual = dict(color=ACTUAL, linewidth=1.8, marker="o", markersize=4.5)
     if points:
         # An annual target counts afresh each year: the line breaks at each new year.
         runs: dict[int, list] = {}
         for d, v in points:
             runs.setdefault(d.year if plot["annual"] else 0, []).append((d, v))
         for run in runs.values():
-            xs, ys = zip(*run)
-            ax.plot(xs, ys, color=ACTUAL, linewidth=1.8, marker="o", markersize=4.5)
-        handles.insert(0, Line2D([], [], color=ACTUAL, linewidth=1.8, marker="o", markersize=4.5, label="实际值"))
-        ax.annotate(f"{number(ys[-1])}{unit}", xy=(xs[-1], ys[-1]), xytext=(-4, 6), textcoords="offset points",
-                    ha="right", fontsize=SMALL_PT, color=ACTUAL, fontweight="bold")
+            line([x(d) for d, _ in run], [y(v) for _, v in run], **actual)
+        last_day, last = run[-1]  # the latest value, labelled
+        text(x(last_day) - 4, y(last) + 6, f"{number(last)}{unit}", ha="right", va="baseline", fontsize=SMALL_PT,
+             color=ACTUAL, fontweight="bold")
+        handles.insert(0, ("实际值", actual))
     else:
-        ax.text(0.5, 0.5, "暂无数值", transform=ax.transAxes, ha="center", va="center", fontsize=FONT_PT + 1,
-                color=INK_LIGHT)
-    if handles:
-        fig.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 0), ncol=len(handles), frameon=False,
-                   fontsize=SMALL_PT, borderaxespad=0.2)
+        text(left + plot_w / 2, bottom + plot_h / 2, "暂无数值", ha="center", va="center", fontsize=FONT_PT + 1,
+             color=INK_LIGHT)
+    _legend_row(handles, width, line, text)
     return _svg(fig)
+
+
+def _legend_row(handles: list[tuple[str, dict]], width: float, line, text) -> None:
+    """One centred row at the foot: a 2 em sample of each line (its marker in the middle), then
+    its name; 2 em between entries (matplotlib's legend spacing, laid out here in points)."""
+    sample, gap, spacing = 2 * SMALL_PT, 0.8 * SMALL_PT, 2 * SMALL_PT
+    total = sum(sample + gap + text_width(label, SMALL_PT) for label, _ in handles) + spacing * (len(handles) - 1)
+    left = (width - total) / 2
+    for label, style in handles:
+        line([left, left + sample / 2, left + sample], [LEGEND_LINE_Y] * 3, markevery=[1], **style)
+        text(left + sample + gap, LEGEND_BASELINE, label, fontsize=SMALL_PT, va="baseline")
+        left += sample + gap + text_width(label, SMALL_PT) + spacing
 
 
 DRAW = {"status_bars": draw_status_bars, "indicator": draw_indicator}
