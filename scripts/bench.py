@@ -2,7 +2,8 @@
 """`make bench`: how long builds take on this machine, stage by stage, and how cost grows.
 
 Measures, each in a fresh process as staff would run it:
-  - the real plan: cold build (empty chart cache), no-op rebuild, rebuild after editing one period;
+  - the real plan: cold build (empty chart cache), no-op rebuild, rebuild after editing one period,
+    in interleaved rounds (medians and ranges: single builds on a shared machine vary);
   - the same generated Markdown built by plain `mkdocs build` (no data step, no charts), so our own
     overhead is a ratio;
   - synthetic plans 1×, 4×, 16×, 32× the real one: time and peak memory.
@@ -15,6 +16,7 @@ import json
 import os
 import platform
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -27,6 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 PY = sys.executable
 SCALES = (1, 4, 16, 32)
+ROUNDS = 5  # single builds on a shared 2-core machine vary by ±20 %
 
 # Run the build in a child that reports its own peak memory (ru_maxrss is in KiB on Linux).
 _CHILD = """
@@ -114,31 +117,52 @@ def machine() -> str:
     return f"{os.cpu_count()} cores ({cpu}), {mem} GiB RAM, Python {platform.python_version()}, {platform.system()}"
 
 
+def _real_plan(tmp: Path, rounds: int) -> list[str]:
+    """Rounds of cold build, no-op rebuild, one-period edit and plain MkDocs, interleaved so that
+    a slow spell of a shared machine hits every kind alike; reported as medians and ranges."""
+    runs: dict[str, list[dict]] = {"cold": [], "noop": [], "edited": []}
+    plain: list[float] = []
+    for i in range(rounds):
+        data, cache, site = tmp / f"data-{i}", tmp / f"cache-{i}", tmp / f"site-{i}"
+        shutil.copytree(ROOT / "data", data)
+        runs["cold"].append(run_build(data, site, cache))
+        runs["noop"].append(run_build(data, site, cache))
+        edit_one_period(data)
+        runs["edited"].append(run_build(data, site, cache))
+        plain.append(plain_mkdocs(data, tmp / f"plain-{i}"))
+        for path in (data, cache, site, tmp / f"plain-{i}"):
+            shutil.rmtree(path, ignore_errors=True)
+    base = statistics.median(plain)
+    lines = [f"## Real plan (31 tasks, 5 periods; median of {rounds} interleaved rounds)", "",
+             "| build | median s | range s | median × plain mkdocs | each round × its plain | peak MB |",
+             "| --- | ---: | ---: | ---: | ---: | ---: |"]
+    names = {"cold": "cold (empty chart cache)", "noop": "no-op rebuild", "edited": "after editing one period"}
+    for kind, name in names.items():
+        walls = [r["wall"] for r in runs[kind]]
+        ratios = [w / p for w, p in zip(walls, plain)]
+        lines.append(f"| {name} | {statistics.median(walls):.2f} | {min(walls):.2f}–{max(walls):.2f} | "
+                     f"{statistics.median(walls) / base:.2f} | {min(ratios):.2f}–{max(ratios):.2f} | "
+                     f"{max(r['rss_mb'] for r in runs[kind]):.0f} |")
+    lines += [f"| plain `mkdocs build` of the same Markdown | {base:.2f} | {min(plain):.2f}–{max(plain):.2f} | 1.00 | | |",
+              "", "Stages (median seconds):", "", "| stage | cold | no-op | one period edited |", "| --- | ---: | ---: | ---: |"]
+    for stage in sorted({name for r in runs["cold"] + runs["noop"] for name in r["stages"]}):
+        cells = [statistics.median(r["stages"].get(stage, 0.0) for r in runs[kind]) for kind in names]
+        lines.append(f"| {stage} | " + " | ".join(f"{c:.2f}" for c in cells) + " |")
+    return lines + [""]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--write", action="store_true", help="write the results into BENCHMARKS.md")
     parser.add_argument("--scales", default=",".join(map(str, SCALES)))
+    parser.add_argument("--rounds", type=int, default=ROUNDS, help="interleaved rounds of the real plan's builds")
     args = parser.parse_args()
     lines = _Report()
     lines += [f"Machine: {machine()}", ""]
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        data, cache = tmp / "data", tmp / "cache"
-        shutil.copytree(ROOT / "data", data)
-        cold = run_build(data, tmp / "site", cache)
-        noop = run_build(data, tmp / "site", cache)
-        edit_one_period(data)
-        edited = run_build(data, tmp / "site", cache)
-        plain = plain_mkdocs(data, tmp / "plain")
-        lines += ["## Real plan (31 tasks, 5 periods)", "",
-                  "| build | seconds | × plain mkdocs | peak MB |", "| --- | ---: | ---: | ---: |"]
-        for name, r in (("cold (empty chart cache)", cold), ("no-op rebuild", noop), ("after editing one period", edited)):
-            lines.append(f"| {name} | {r['wall']:.2f} | {r['wall'] / plain:.2f} | {r['rss_mb']:.0f} |")
-        lines += [f"| plain `mkdocs build` of the same Markdown | {plain:.2f} | 1.00 | |", "",
-                  "Stages of the cold build (seconds):", "", "| stage | cold | no-op | one period edited |", "| --- | ---: | ---: | ---: |"]
-        for stage in sorted(set(cold["stages"]) | set(noop["stages"])):
-            lines.append(f"| {stage} | {cold['stages'].get(stage, 0):.2f} | {noop['stages'].get(stage, 0):.2f} | {edited['stages'].get(stage, 0):.2f} |")
-        lines += ["", "## Growth with plan size", "",
+        lines += _real_plan(tmp, args.rounds)
+        lines += ["## Growth with plan size", "",
                   "Cold: empty chart cache. Warm: the same build again. Plain: `mkdocs build` of the same pages.", "",
                   "| scale | tasks | pages | periods | cold s | warm s | plain mkdocs s | cold peak MB |",
                   "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
