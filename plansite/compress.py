@@ -8,7 +8,7 @@ import os
 import shutil
 from pathlib import Path
 
-from .drawing import cores, pool_context
+from .workers import cores, pool_context
 
 COMPRESSIBLE = {".html", ".css", ".js", ".json", ".xml", ".svg", ".csv", ".txt"}
 MIN_BYTES = 1024  # below this, compression saves less than the request costs

@@ -3,23 +3,22 @@
 Both are pure functions of their input (a chart's plot data, a page's address), so both go
 through one on-disk cache keyed by a hash of that input and of the code that draws it: a rebuild
 draws only what changed, and a build with nothing new never imports matplotlib or segno.
-Cache misses are submitted to a process pool as soon as the build knows them (MkDocs' on_files),
-so on a machine with two cores they are drawn while the main process renders pages; the results
-are collected when a page needs its QR code and after the last page (MkDocs' on_post_build).
+Cache misses are submitted to the build's workers (plansite/workers.py) as soon as the build
+knows them (MkDocs' on_files), so on a machine with two cores they are drawn while the main process
+renders pages; the results are collected when a page needs its QR code and after the last page
+(MkDocs' on_post_build).
 """
 from __future__ import annotations
 
-import concurrent.futures
 import hashlib
-import multiprocessing
 import os
-import threading
 import time
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
 from .chart_draw import cache_dir, draw_chart
+from .workers import Job, Workers
 
 QR_ERROR = "m"  # 15 % of the code may be damaged (a fold or a stain on paper) and it still scans
 # Drawings no build has needed for this long are removed: a quarter's charts are redrawn when its
@@ -56,19 +55,6 @@ def _draw_job(job: tuple) -> bytes:
     return draw_chart(job[1], job[2])
 
 
-def pool_context():
-    # fork shares the already-imported modules with the workers; with other threads running
-    # (mkdocs serve) fork is unsafe, so fall back to spawn.
-    methods = multiprocessing.get_all_start_methods()
-    if "fork" in methods and threading.active_count() == 1:
-        return multiprocessing.get_context("fork")
-    return multiprocessing.get_context("spawn")
-
-
-def cores() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-
-
 @dataclass
 class DrawnCharts:
     files: dict[str, bytes] = field(default_factory=dict)  # site path → SVG
@@ -79,23 +65,20 @@ class DrawnCharts:
 class Drawing:
     """One build's charts and QR codes: cache hits at once, misses drawn in the background."""
 
-    def __init__(self, cache: Path | None = None, workers: int | None = None, background: bool = False):
+    def __init__(self, cache: Path | None = None, workers: Workers | None = None):
         self.cache = Path(cache) if cache else cache_dir()
-        # Beside a busy main process (MkDocs rendering pages), one core fewer: a third process on
-        # two cores slowed the pages more than it sped up the drawing.
-        self.workers = workers or max(1, cores() - (1 if background else 0))
-        self._pool: concurrent.futures.ProcessPoolExecutor | None = None
+        # The build's workers, shared with other background work; without them, a pool of our own.
+        self._own_workers = workers is None
+        self.workers = Workers() if workers is None else workers
         self._charts: dict[str, dict] = {}  # chart id → spec, for those with a plot
-        self._pending: dict[str, tuple[concurrent.futures.Future, tuple]] = {}  # cache key → drawing, job
+        self._pending: dict[str, Job] = {}  # cache key → its drawing
         self._qr: dict[str, str] = {}  # url → cache key
         self._misses: set[str] = set()  # chart ids not in the cache when the build started
 
     def _submit(self, key: str, job: tuple) -> None:
         if key in self._pending or (self.cache / f"{key}.svg").is_file():
             return
-        if self._pool is None:
-            self._pool = concurrent.futures.ProcessPoolExecutor(self.workers, mp_context=pool_context())
-        self._pending[key] = (self._pool.submit(_draw_job, job), job)
+        self._pending[key] = self.workers.submit(_draw_job, job)
 
     def start(self, specs: dict[str, dict], qr_urls: list[str] = ()) -> "Drawing":
         """Queue every QR code (pages wait for these) and then every chart that is not cached."""
@@ -112,13 +95,10 @@ class Drawing:
         return self
 
     def _result(self, key: str) -> bytes:
-        future, job = self._pending.pop(key, (None, None))
-        if future is None:
+        job = self._pending.pop(key, None)
+        if job is None:
             return (self.cache / f"{key}.svg").read_bytes()
-        # Not yet started by a worker: rather than wait, this process draws it itself (once MkDocs
-        # is done, both cores draw what is left).
-        data = _draw_job(job) if future.cancel() else future.result()
-        return self._store(key, data)
+        return self._store(key, job.result())
 
     def _store(self, key: str, data: bytes) -> bytes:
         self.cache.mkdir(parents=True, exist_ok=True)
@@ -156,13 +136,16 @@ class Drawing:
         return removed
 
     def close(self) -> None:
-        """Stop the workers (also after a failed build: nothing waits for what is left)."""
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
+        """Forget what is left (after a failed build) and stop the workers if they are our own."""
+        if self._own_workers:
+            self.workers.close()
         self._pending.clear()
 
 
 def draw_charts(specs: dict[str, dict], cache: Path | None = None, workers: int | None = None) -> DrawnCharts:
     """SVG bytes for every spec that has a plot, drawing only those not in the cache."""
-    return Drawing(cache, workers).start(specs).charts()
+    pool = Workers(workers)
+    try:
+        return Drawing(cache, pool).start(specs).charts()
+    finally:
+        pool.close()

@@ -1,19 +1,19 @@
 """MkDocs hooks: the bridge from the validated plan to MkDocs.
 
 Generated pages are added in memory with File.generated (MkDocs 1.6), so nothing generated is
-ever written into docs/ or committed, and `mkdocs serve` regenerates them on every change. Charts
-and print QR codes are drawn in the background (plansite/drawing.py) while MkDocs renders pages;
-the charts are written into the site folder after the last page.
+ever written into docs/ or committed, and `mkdocs serve` regenerates them on every change.
+While MkDocs renders the pages, worker processes (plansite/workers.py) draw the charts and print QR
+codes (plansite/drawing.py) and index the pages for search (plansite/search.py); the charts are
+written into the site folder after the last page.
 """
 from __future__ import annotations
 
-import functools
 import html
-import logging
 from pathlib import Path
 from urllib.parse import urljoin
 
 from mkdocs.exceptions import Abort
+from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 
 from plansite.charts import derive_chart_specs
@@ -23,13 +23,16 @@ from plansite.errors import DataError
 from plansite.pagemeta import derive_page_meta
 from plansite.plan import Plan
 from plansite.render import page_url, put_back_raw
+from plansite.search import configure_jieba, index_in_workers
 from plansite.site import render_site, site_info
 from plansite.timing import stage
 from plansite.validate import load_plan
+from plansite.workers import Workers
 
 _plans: dict[str, Plan] = {}
 _page_meta: dict[str, dict[str, dict]] = {}
 _drawings: dict[str, Drawing] = {}
+_workers: dict[str, Workers] = {}
 _raw: dict[str, dict[str, list[str]]] = {}
 
 
@@ -40,7 +43,7 @@ def data_dir(config) -> Path:
 
 
 def on_config(config):
-    _configure_jieba()
+    configure_jieba()
     try:
         with stage("load_validate"):
             plan = load_plan(data_dir(config))
@@ -52,6 +55,7 @@ def on_config(config):
     config.site_description = html.escape(f"{plan.meta.issuer}印发的《{plan.meta.title}》全文、任务、责任单位和量化目标")
     config.copyright = f"计划原文由{html.escape(plan.meta.issuer)}发布；本站为依据公开文件整理的信息公开网站"
     config.nav = build_nav(plan)
+    _workers[config.config_file_path] = Workers(beside_main=True)
     return config
 
 
@@ -65,7 +69,9 @@ def on_files(files: Files, config) -> Files:
         # Started now, drawn by worker processes while MkDocs renders the pages.
         base = config.site_url or ""
         qr_urls = [urljoin(base, page_url(src)) for src, m in meta.items() if m.get("print_qr")] if base else []
-        _drawings[key] = Drawing(background=True).start(specs, qr_urls)
+        _drawings[key] = Drawing(workers=_workers[key]).start(specs, qr_urls)
+    # Queued after the drawings: pages wait for their QR codes, only the search index file for this.
+    index_in_workers(config, _workers[key], files)
     site = site_info(config.site_url, config.extra.get("open_data"))
     generated, _raw[key] = render_site(plan, site, specs)
     for path, content in generated.items():
@@ -92,8 +98,10 @@ def on_page_context(context, page, config, nav):
     return context
 
 
-def on_post_build(config):
-    """The charts, once the workers have drawn them (most are done while pages were rendered)."""
+@event_priority(50)  # before the search plugin's on_post_build
+def _collect_charts(config):
+    """The charts, once drawn (most were, while pages were rendered); this process draws those no
+    worker has started, while the workers go on to the pages still to be indexed for search."""
     with stage("charts"):
         drawing = _drawings.pop(config.config_file_path)
         drawn = drawing.charts()
@@ -104,34 +112,21 @@ def on_post_build(config):
         target.write_bytes(svg)
 
 
+@event_priority(-50)  # after the search plugin has written the index the workers made
+def _stop_workers(config):
+    _workers.pop(config.config_file_path).close()
+
+
+on_post_build = CombinedEvent(_collect_charts, _stop_workers)
+
+
 def on_build_error(error):
     for drawing in _drawings.values():
         drawing.close()
     _drawings.clear()
-
-
-def _configure_jieba() -> None:
-    """jieba (loaded by the search plugin) logs its dictionary loading at DEBUG on every build, and
-    segments every run of Han characters on every page anew: the same runs (unit names, statuses,
-    titles) recur on thousands of pages, so its segmentation is remembered for the build."""
-    try:
-        import jieba
-    except ImportError:
-        return
-    jieba.setLogLevel(logging.WARNING)
-    if not hasattr(jieba.cut, "cache_info"):
-        original = jieba.cut
-
-        @functools.lru_cache(maxsize=1 << 16)
-        def segment(text, *args, **kwargs):
-            return tuple(original(text, *args, **kwargs))
-
-        @functools.wraps(original)
-        def cut(text, *args, **kwargs):
-            return iter(segment(text, *args, **kwargs))
-
-        cut.cache_info = segment.cache_info
-        jieba.cut = cut
+    for workers in _workers.values():
+        workers.close()
+    _workers.clear()
 
 
 def build_nav(plan: Plan) -> list:

@@ -1,0 +1,134 @@
+"""The search index, built by the build's worker processes while MkDocs renders the pages.
+
+Material's search plugin parses each page's HTML and segments its Chinese with jieba: a third of a
+large build's time, on the one core MkDocs uses. Its SearchIndex is swapped for WorkerSearchIndex,
+which hands each page to a worker (plansite/workers.py) running Material's own SearchIndex on a
+copy of what that code reads from a page (address, title, meta, HTML, table of contents). The
+entries come back in page order when the plugin writes search_index.json, so the file is the one
+Material would have written (tests/test_search.py compares the two).
+"""
+from __future__ import annotations
+
+import functools
+import logging
+from types import SimpleNamespace
+
+from .workers import Job, Workers
+
+SEARCH_PLUGIN = "material/search"
+PAGE_META = ("title", "tags", "search")  # what Material's SearchIndex reads from page.meta
+# Workers with more jobs than this waiting are busy (drawing charts after a change): pages are
+# indexed in this process, as Material would, until they have caught up.
+BUSY = 4
+# A worker loads jieba's dictionary (about a second) before its first page: not worth it for the
+# last few pages of a build, which would then wait for it at the end.
+HAND_OVER_MIN = 80
+# Pages still waiting for a worker when the index is written: up to this many, wait for the
+# workers; beyond (or if this process has jieba's dictionary loaded anyway), this process helps.
+HELP_ABOVE = 200
+
+
+def configure_jieba() -> None:
+    """jieba (loaded by the search plugin) logs its dictionary loading at DEBUG on every build, and
+    segments every run of Han characters on every page anew: the same runs (unit names, statuses,
+    titles) recur on thousands of pages, so its segmentation is remembered for the build."""
+    try:
+        import jieba
+    except ImportError:
+        return
+    jieba.setLogLevel(logging.WARNING)
+    if not hasattr(jieba.cut, "cache_info"):
+        original = jieba.cut
+
+        @functools.lru_cache(maxsize=1 << 16)
+        def segment(text, *args, **kwargs):
+            return tuple(original(text, *args, **kwargs))
+
+        @functools.wraps(original)
+        def cut(text, *args, **kwargs):
+            return iter(segment(text, *args, **kwargs))
+
+        cut.cache_info = segment.cache_info
+        jieba.cut = cut
+
+
+def index_in_workers(config, workers: Workers, files) -> None:
+    """Have the search plugin's index made by `workers` for this build of `files` (after the
+    plugin's on_config, which makes a fresh index, and before the first page)."""
+    plugin = config.plugins.get(SEARCH_PLUGIN)
+    index = getattr(plugin, "search_index", None)
+    if index is not None and not isinstance(index, WorkerSearchIndex):
+        plugin.search_index = WorkerSearchIndex(index, workers, files)
+
+
+def load_jieba() -> None:
+    try:
+        import jieba
+    except ImportError:
+        return
+    configure_jieba()
+    jieba.initialize()
+
+
+class WorkerSearchIndex:
+    """Stands in for Material's SearchIndex: the same entries, made by worker processes once they
+    have nothing else to do (before that, by this process)."""
+
+    def __init__(self, index, workers: Workers, files):
+        self._index = index
+        self._workers = workers
+        self._files = files  # MkDocs' Files: their pages are counted once all are added
+        self._left: int | None = None  # pages MkDocs has yet to render
+        self._handed_over = False
+        self._indexed_here = False
+        self._pages: list[Job | list[dict]] = []  # per page in build order: a worker's job, or its entries
+        if workers.backlog() <= BUSY:  # nothing to draw: hand over now, the dictionary loads meanwhile
+            self._hand_over()
+
+    def add_entry_from_context(self, page) -> None:
+        if self._left is None:
+            self._left = len(self._files.documentation_pages())
+        self._left -= 1
+        if (page.meta.get("search") or {}).get("exclude"):
+            return  # Material's own test, made here so excluded pages are never sent
+        config = dict(self._index.config)
+        if not self._hand_over():
+            self._indexed_here = True
+            self._pages.append(index_page(config, page))
+            return
+        copy = SimpleNamespace(url=page.url, title=page.title, content=page.content, toc=page.toc,
+                               meta={key: page.meta[key] for key in PAGE_META if key in page.meta})
+        self._pages.append(self._workers.submit(index_page, config, copy))
+
+    def _hand_over(self) -> bool:
+        """From the first page at which the workers are free (and enough pages are left), they
+        index the rest; jieba's dictionary is loaded there first."""
+        if not self._handed_over and (self._left is None or self._left + 1 >= HAND_OVER_MIN) \
+                and self._workers.backlog() <= BUSY:
+            self._workers.submit(load_jieba)
+            self._handed_over = True
+        return self._handed_over
+
+    def generate_search_index(self, prev) -> str:
+        pages, self._pages = self._pages, []
+        jobs = [page for page in pages if isinstance(page, Job)]
+        if self._indexed_here or sum(job.pending() for job in jobs) > HELP_ABOVE:
+            for job in reversed(jobs):  # workers take pages from the front, this process from the back
+                if not job.run_here():
+                    break
+        for page in pages:
+            self._index.entries += page if isinstance(page, list) else page.wait()
+        return self._index.generate_search_index(prev)
+
+    def __getattr__(self, name):  # entries and config, as Material's own index has them
+        return getattr(self._index, name)
+
+
+def index_page(config: dict, page) -> list[dict]:
+    """One page's search entries, by Material's own code (runs in a worker process)."""
+    from material.plugins.search.plugin import SearchIndex
+
+    configure_jieba()  # already done in forked workers; a spawned one (mkdocs serve) starts afresh
+    index = SearchIndex(**config)
+    index.add_entry_from_context(page)
+    return index.entries

@@ -1,0 +1,87 @@
+"""Worker processes for the work a build needs only later (charts, QR codes, the search index).
+
+MkDocs renders pages one after another on one core; on a machine with more, jobs submitted here
+run meanwhile on the others. Jobs start in the order they were submitted. When the build asks for
+a result whose job no worker has started yet, it runs the job itself rather than wait, so once
+MkDocs is done with the pages every core works through what is left.
+"""
+from __future__ import annotations
+
+import collections
+import concurrent.futures
+import multiprocessing
+import os
+import threading
+from typing import Any, Callable
+
+
+def cores() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def pool_context():
+    # fork shares the already-imported modules with the workers; with other threads running
+    # (mkdocs serve) fork is unsafe, so fall back to spawn.
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
+
+
+class Job:
+    """A submitted call, run by a worker or, if none has started it, by this process."""
+
+    def __init__(self, future: concurrent.futures.Future, fn: Callable, args: tuple):
+        self._future, self._fn, self._args = future, fn, args
+        self._ran_here, self._value = False, None
+
+    def pending(self) -> bool:
+        """Not started by a worker, nor run here."""
+        return not (self._ran_here or self._future.running() or self._future.done())
+
+    def run_here(self) -> bool:
+        """Run the job in this process unless a worker has started it (then False)."""
+        if not self._ran_here and self._future.cancel():
+            self._value, self._ran_here = self._fn(*self._args), True
+        return self._ran_here
+
+    def result(self) -> Any:
+        """The result; run here rather than wait if no worker has started the job."""
+        return self._value if self.run_here() else self._future.result()
+
+    def wait(self) -> Any:
+        """The result, waiting for a worker to start the job rather than running it here."""
+        if self._ran_here or self._future.cancelled():  # cancelled: the workers were stopped
+            return self.result()
+        return self._future.result()
+
+
+class Workers:
+    """One build's pool; the processes start with the first job (none for a build with nothing
+    to do in the background)."""
+
+    def __init__(self, count: int | None = None, beside_main: bool = False):
+        # Beside a busy main process (MkDocs rendering pages), one core fewer: a third process on
+        # two cores slowed the pages more than it sped up the rest.
+        self.count = count or max(1, cores() - (1 if beside_main else 0))
+        self._pool: concurrent.futures.ProcessPoolExecutor | None = None
+        self._open: collections.deque[concurrent.futures.Future] = collections.deque()
+
+    def submit(self, fn: Callable, *args) -> Job:
+        if self._pool is None:
+            self._pool = concurrent.futures.ProcessPoolExecutor(self.count, mp_context=pool_context())
+        future = self._pool.submit(fn, *args)
+        self._open.append(future)
+        return Job(future, fn, args)
+
+    def backlog(self) -> int:
+        """About how many jobs are not done yet (they finish roughly in the order submitted)."""
+        while self._open and self._open[0].done():
+            self._open.popleft()
+        return len(self._open)
+
+    def close(self) -> None:
+        """Stop the workers (after a failed build, without waiting for what is left)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None

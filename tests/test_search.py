@@ -1,0 +1,112 @@
+"""The search index made by worker processes (plansite/search.py) is the one Material makes itself.
+
+Pages go to the workers when they are free, are indexed in the build's own process while the
+workers are busy drawing, and the entries are put back in page order either way.
+"""
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from material.plugins.search.plugin import SearchIndex
+from mkdocs.structure.toc import AnchorLink, TableOfContents
+
+from conftest import ROOT, build_site
+from plansite import search
+from plansite.search import BUSY, WorkerSearchIndex
+from plansite.workers import Workers
+
+CONFIG = {"lang": ["zh"], "separator": r"[\s\u200b\-]", "pipeline": [], "fields": {}}
+
+
+def _pages(count: int) -> list[SimpleNamespace]:
+    pages = []
+    for n in range(count):
+        first, second = AnchorLink(f"第{n}项任务", f"t{n}", 1), AnchorLink("责任单位", f"u{n}", 2)
+        first.children.append(second)
+        content = (f'<h1 id="t{n}">第{n}项任务</h1><p>建设诚信计量示范单位{n}家以上。</p>'
+                   f'<h2 id="u{n}">责任单位</h2><p>市质监局牵头，会同市发展改革局。</p>')
+        meta = {"search": {"exclude": True}} if n == 3 else {"tags": ["任务"]} if n % 2 else {}
+        pages.append(SimpleNamespace(url=f"tasks/{n}/", title=f"任务{n}", content=content,
+                                     toc=TableOfContents([first]), meta=meta))
+    return pages
+
+
+def _material(pages) -> str:
+    index = SearchIndex(**CONFIG)
+    for page in pages:
+        index.add_entry_from_context(page)
+    return index.generate_search_index(None)
+
+
+def _files(count: int):
+    return SimpleNamespace(documentation_pages=lambda: [None] * count)
+
+
+def test_pages_given_to_free_workers_give_materials_index():
+    pages = _pages(search.HAND_OVER_MIN + 5)
+    workers = Workers(1)
+    try:
+        index = WorkerSearchIndex(SearchIndex(**CONFIG), workers, _files(len(pages)))
+        for page in pages:
+            index.add_entry_from_context(page)
+        assert all(not isinstance(p, list) for p in index._pages)  # every page went to the worker
+        assert index.generate_search_index(None) == _material(pages)
+    finally:
+        workers.close()
+
+
+def test_pages_indexed_here_while_the_workers_draw_give_materials_index():
+    pages = _pages(search.HAND_OVER_MIN + 40)
+    workers = Workers(1)
+    try:
+        for _ in range(BUSY + 4):  # the charts of a changed plan, still to be drawn
+            workers.submit(time.sleep, 0.2)
+        index = WorkerSearchIndex(SearchIndex(**CONFIG), workers, _files(len(pages)))
+        for page in pages:
+            index.add_entry_from_context(page)
+        assert isinstance(index._pages[0], list)  # the first page was indexed here
+        assert index.generate_search_index(None) == _material(pages)
+    finally:
+        workers.close()
+
+
+def test_a_small_site_is_indexed_here_when_the_workers_are_busy():
+    pages = _pages(search.HAND_OVER_MIN - 1)  # too few pages to be worth loading jieba in a worker
+    workers = Workers(1)
+    try:
+        for _ in range(BUSY + 1):
+            workers.submit(time.sleep, 0.01)
+        index = WorkerSearchIndex(SearchIndex(**CONFIG), workers, _files(len(pages)))
+        for page in pages:
+            index.add_entry_from_context(page)
+        assert all(isinstance(p, list) for p in index._pages)
+        assert index.generate_search_index(None) == _material(pages)
+    finally:
+        workers.close()
+
+
+@pytest.mark.parametrize("cache", ["empty", "full"])
+def test_the_built_sites_index_is_the_one_material_writes_itself(tmp_path, monkeypatch, cache):
+    """A build whose charts are all drawn (pages go to the workers at once) and one after a change
+    to every chart (pages indexed here until the workers have drawn them) both write the index
+    that Material writes when it indexes every page itself."""
+    from plansite.__main__ import build
+
+    monkeypatch.setenv("PLANSITE_CHART_CACHE", str(tmp_path / "charts"))
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    for name in ("SOURCE_DATE_EPOCH", "PLAN_DATA"):  # set by the build; restored by undo() below
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(search, "SEARCH_PLUGIN", "no-such-plugin")  # Material indexes every page itself
+    assert build(ROOT / "data", tmp_path / "material", ROOT / "mkdocs.yml") == 0
+    monkeypatch.undo()
+    monkeypatch.setenv("PLANSITE_CHART_CACHE", str(tmp_path / ("empty" if cache == "empty" else "charts")))
+    result = build_site(ROOT / "data", tmp_path / "workers")
+    assert result.returncode == 0, result.stderr
+    made = json.loads((tmp_path / "workers" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert len(made["docs"]) > 100
+    assert (tmp_path / "workers" / "search" / "search_index.json").read_bytes() == \
+        (tmp_path / "material" / "search" / "search_index.json").read_bytes()
