@@ -34,8 +34,10 @@ def build(data: Path, site: Path, config: Path) -> int:
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, MkDocsException
 
+    with stage("load_validate"):  # read once: the hook's load_plan finds it remembered
+        plan = load_plan(data.resolve())
     # Same data, same bytes: MkDocs dates the sitemap and its .gz by SOURCE_DATE_EPOCH, else by the clock.
-    os.environ.setdefault("SOURCE_DATE_EPOCH", str(calendar.timegm(load_plan(data.resolve()).data_date.timetuple())))
+    os.environ.setdefault("SOURCE_DATE_EPOCH", str(calendar.timegm(plan.data_date.timetuple())))
     site = site.resolve()
     site.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site.name}-building-", dir=site.parent))
