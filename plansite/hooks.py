@@ -70,7 +70,7 @@ def on_files(files: Files, config) -> Files:
         base = config.site_url or ""
         qr_urls = [urljoin(base, page_url(src)) for src, m in meta.items() if m.get("print_qr")] if base else []
         _drawings[key] = Drawing(workers=_workers[key]).start(specs, qr_urls)
-    # Queued after the drawings: pages wait for their QR codes, only the search index file for this.
+    # After the drawings are queued: pages wait for their QR codes, the search index is written last.
     index_in_workers(config, _workers[key], files)
     site = site_info(config.site_url, config.extra.get("open_data"))
     generated, _raw[key] = render_site(plan, site, specs)

@@ -82,8 +82,7 @@ class WorkerSearchIndex:
         self._handed_over = False
         self._indexed_here = False
         self._pages: list[Job | list[dict]] = []  # per page in build order: a worker's job, or its entries
-        if workers.backlog() <= BUSY:  # nothing to draw: hand over now, the dictionary loads meanwhile
-            self._hand_over()
+        self._hand_over()  # nothing to draw: the workers load jieba's dictionary before the first page
 
     def add_entry_from_context(self, page) -> None:
         if self._left is None:
@@ -101,12 +100,14 @@ class WorkerSearchIndex:
         self._pages.append(self._workers.submit(index_page, config, copy))
 
     def _hand_over(self) -> bool:
-        """From the first page at which the workers are free (and enough pages are left), they
-        index the rest; jieba's dictionary is loaded there first."""
-        if not self._handed_over and (self._left is None or self._left + 1 >= HAND_OVER_MIN) \
-                and self._workers.backlog() <= BUSY:
-            self._workers.submit(load_jieba)
-            self._handed_over = True
+        """Whether the workers index this page and every later one. They take over as soon as they
+        are free, unless so few pages are left that the dictionary they load first would keep the
+        build waiting at the end."""
+        if not self._handed_over and self._workers.backlog() <= BUSY:
+            few_left = self._left is not None and self._left + 1 < HAND_OVER_MIN
+            if not few_left:
+                self._workers.submit(load_jieba)
+                self._handed_over = True
         return self._handed_over
 
     def generate_search_index(self, prev) -> str:
@@ -125,7 +126,7 @@ class WorkerSearchIndex:
 
 
 def index_page(config: dict, page) -> list[dict]:
-    """One page's search entries, by Material's own code (runs in a worker process)."""
+    """One page's search entries, by Material's own code (in a worker, or in the build's process)."""
     from material.plugins.search.plugin import SearchIndex
 
     configure_jieba()  # already done in forked workers; a spawned one (mkdocs serve) starts afresh
