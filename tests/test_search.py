@@ -78,8 +78,8 @@ def test_a_small_site_is_indexed_here_when_the_workers_are_busy():
     pages = _pages(search.HAND_OVER_MIN - 1)  # too few pages to be worth loading jieba in a worker
     workers = Workers(1)
     try:
-        for _ in range(BUSY + 1):
-            workers.submit(time.sleep, 0.01)
+        for _ in range(BUSY + 1):  # busy when the index is made; free again during the pages
+            workers.submit(time.sleep, 0.2)
         index = WorkerSearchIndex(SearchIndex(**CONFIG), workers, _files(len(pages)))
         for page in pages:
             index.add_entry_from_context(page)
