@@ -31,12 +31,14 @@ PY = sys.executable
 SCALES = (1, 4, 16, 32)
 ROUNDS = 5  # single builds on a shared 2-core machine vary by ±20 %
 
-# Run the build in a child that reports its own peak memory (ru_maxrss is in KiB on Linux).
+# Run the build in a child that reports its own peak memory and its largest worker's (ru_maxrss is
+# in KiB on Linux; the workers have ended by then).
 _CHILD = """
 import resource, sys
 from plansite.__main__ import main
 code = main(sys.argv[1:])
-print("MAXRSS_KB", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)
+print("MAXRSS_KB", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+      resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)
 sys.exit(code)
 """
 
@@ -51,10 +53,10 @@ def run_build(data: Path, site: Path, cache: Path, env_extra: dict | None = None
     wall = time.perf_counter() - start
     if proc.returncode != 0:
         raise SystemExit(f"build failed:\n{proc.stderr[-3000:]}")
-    rss = next(int(line.split()[1]) for line in proc.stderr.splitlines() if line.startswith("MAXRSS_KB"))
+    rss, worker = next(map(int, line.split()[1:]) for line in proc.stderr.splitlines() if line.startswith("MAXRSS_KB"))
     stages = json.loads(timings.read_text()) if timings.exists() else {}
     timings.unlink(missing_ok=True)
-    return {"wall": wall, "rss_mb": rss / 1024, "stages": stages}
+    return {"wall": wall, "rss_mb": rss / 1024, "worker_mb": worker / 1024, "stages": stages}
 
 
 def plain_mkdocs(data: Path, work: Path) -> float:
@@ -134,7 +136,7 @@ def _real_plan(tmp: Path, rounds: int) -> list[str]:
             shutil.rmtree(path, ignore_errors=True)
     base = statistics.median(plain)
     lines = [f"## Real plan (31 tasks, 5 periods; median of {rounds} interleaved rounds)", "",
-             "| build | median s | range s | median × plain mkdocs | each round × its plain | peak MB |",
+             "| build | median s | range s | median × plain mkdocs | each round × its plain | peak MB: main / worker |",
              "| --- | ---: | ---: | ---: | ---: | ---: |"]
     names = {"cold": "cold (empty chart cache)", "noop": "no-op rebuild", "edited": "after editing one period"}
     for kind, name in names.items():
@@ -142,7 +144,7 @@ def _real_plan(tmp: Path, rounds: int) -> list[str]:
         ratios = [w / p for w, p in zip(walls, plain)]
         lines.append(f"| {name} | {statistics.median(walls):.2f} | {min(walls):.2f}–{max(walls):.2f} | "
                      f"{statistics.median(walls) / base:.2f} | {min(ratios):.2f}–{max(ratios):.2f} | "
-                     f"{max(r['rss_mb'] for r in runs[kind]):.0f} |")
+                     f"{max(r['rss_mb'] for r in runs[kind]):.0f} / {max(r['worker_mb'] for r in runs[kind]):.0f} |")
     lines += [f"| plain `mkdocs build` of the same Markdown | {base:.2f} | {min(plain):.2f}–{max(plain):.2f} | 1.00 | | |",
               "", "Stages (median seconds):", "", "| stage | cold | no-op | one period edited |", "| --- | ---: | ---: | ---: |"]
     for stage in sorted({name for r in runs["cold"] + runs["noop"] for name in r["stages"]}):
@@ -164,7 +166,7 @@ def main() -> int:
         lines += _real_plan(tmp, args.rounds)
         lines += ["## Growth with plan size", "",
                   "Cold: empty chart cache. Warm: the same build again. Plain: `mkdocs build` of the same pages.", "",
-                  "| scale | tasks | pages | periods | cold s | warm s | plain mkdocs s | cold peak MB |",
+                  "| scale | tasks | pages | periods | cold s | warm s | plain mkdocs s | cold peak MB: main / worker |",
                   "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
         from synth_plan import PERIODS, write_plan
 
@@ -178,7 +180,7 @@ def main() -> int:
             base = plain_mkdocs(synth, tmp / f"plain-{scale}")
             shutil.rmtree(tmp / f"plain-{scale}")
             lines.append(f"| {scale}× | {31 * scale} | {pages} | {PERIODS.get(scale, 5)} | {r['wall']:.1f} | "
-                         f"{warm['wall']:.1f} | {base:.1f} | {r['rss_mb']:.0f} |")
+                         f"{warm['wall']:.1f} | {base:.1f} | {r['rss_mb']:.0f} / {r['worker_mb']:.0f} |")
     report = "\n".join(lines)
     if args.write:
         _write_benchmarks(report)
