@@ -6,6 +6,7 @@ workers are busy drawing, and the entries are put back in page order either way.
 from __future__ import annotations
 
 import json
+import threading
 import time
 from pathlib import Path
 from types import SimpleNamespace
@@ -17,7 +18,7 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents
 from conftest import ROOT, build_site
 from plansite import search
 from plansite.search import BUSY, WorkerSearchIndex
-from plansite.workers import Workers
+from plansite.workers import Workers, pool_context
 
 CONFIG = {"lang": ["zh"], "separator": r"[\s\u200b\-]", "pipeline": [], "fields": {}}
 
@@ -57,6 +58,28 @@ def test_pages_given_to_free_workers_give_materials_index():
         assert index.generate_search_index(None) == _material(pages)
     finally:
         workers.close()
+
+
+def test_spawned_workers_as_in_mkdocs_serve_give_materials_index():
+    """`mkdocs serve` rebuilds while its server threads run, so workers are spawned, not forked:
+    they start from nothing (no jieba set up, no modules loaded) and must give the same index."""
+    stop = threading.Event()
+    server = threading.Thread(target=stop.wait)
+    server.start()
+    try:
+        assert pool_context().get_start_method() == "spawn"
+        pages = _pages(search.HAND_OVER_MIN + 5)
+        workers = Workers(1)
+        try:
+            index = WorkerSearchIndex(SearchIndex(**CONFIG), workers, _files(len(pages)))
+            for page in pages:
+                index.add_entry_from_context(page)
+            assert index.generate_search_index(None) == _material(pages)
+        finally:
+            workers.close()
+    finally:
+        stop.set()
+        server.join()
 
 
 def test_pages_indexed_here_while_the_workers_draw_give_materials_index():
