@@ -2,8 +2,8 @@
 
 MkDocs renders pages one after another on one core; on a machine with more, jobs submitted here
 run meanwhile on the others. Jobs start in the order they were submitted. When the build asks for
-a result whose job no worker has started yet, it runs the job itself rather than wait, so once
-MkDocs is done with the pages every core works through what is left.
+a result whose job no worker has started yet, it can run the job itself rather than wait
+(Job.result), so once MkDocs is done with the pages every core works through what is left.
 """
 from __future__ import annotations
 
@@ -81,7 +81,7 @@ class Workers:
         return len(self._open)
 
     def close(self) -> None:
-        """Stop the workers (after a failed build, without waiting for what is left)."""
+        """Stop the workers once their current jobs are done; jobs not started are dropped."""
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None

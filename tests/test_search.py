@@ -47,13 +47,19 @@ def _files(count: int):
     return SimpleNamespace(documentation_pages=lambda: [None] * count)
 
 
+def _index(workers: Workers, pages) -> WorkerSearchIndex:
+    """The pages as the search plugin hands them over during a build."""
+    index = WorkerSearchIndex(SearchIndex(**CONFIG), workers, _files(len(pages)))
+    for page in pages:
+        index.add_entry_from_context(page)
+    return index
+
+
 def test_pages_given_to_free_workers_give_materials_index():
     pages = _pages(search.HAND_OVER_MIN + 5)
     workers = Workers(1)
     try:
-        index = WorkerSearchIndex(SearchIndex(**CONFIG), workers, _files(len(pages)))
-        for page in pages:
-            index.add_entry_from_context(page)
+        index = _index(workers, pages)
         assert all(not isinstance(p, list) for p in index._pages)  # every page went to the worker
         assert index.generate_search_index(None) == _material(pages)
     finally:
@@ -71,9 +77,7 @@ def test_spawned_workers_as_in_mkdocs_serve_give_materials_index():
         pages = _pages(search.HAND_OVER_MIN + 5)
         workers = Workers(1)
         try:
-            index = WorkerSearchIndex(SearchIndex(**CONFIG), workers, _files(len(pages)))
-            for page in pages:
-                index.add_entry_from_context(page)
+            index = _index(workers, pages)
             assert index.generate_search_index(None) == _material(pages)
         finally:
             workers.close()
@@ -88,9 +92,7 @@ def test_pages_indexed_here_while_the_workers_draw_give_materials_index():
     try:
         for _ in range(BUSY + 4):  # the charts of a changed plan, still to be drawn
             workers.submit(time.sleep, 0.2)
-        index = WorkerSearchIndex(SearchIndex(**CONFIG), workers, _files(len(pages)))
-        for page in pages:
-            index.add_entry_from_context(page)
+        index = _index(workers, pages)
         assert isinstance(index._pages[0], list)  # the first page was indexed here
         assert index.generate_search_index(None) == _material(pages)
     finally:
@@ -103,9 +105,7 @@ def test_a_small_site_is_indexed_here_when_the_workers_are_busy():
     try:
         for _ in range(BUSY + 1):  # busy when the index is made; free again during the pages
             workers.submit(time.sleep, 0.2)
-        index = WorkerSearchIndex(SearchIndex(**CONFIG), workers, _files(len(pages)))
-        for page in pages:
-            index.add_entry_from_context(page)
+        index = _index(workers, pages)
         assert all(isinstance(p, list) for p in index._pages)
         assert index.generate_search_index(None) == _material(pages)
     finally:
