@@ -82,7 +82,7 @@ class WorkerSearchIndex:
         self._handed_over = False
         self._indexed_here = False
         self._pages: list[Job | list[dict]] = []  # per page in build order: a worker's job, or its entries
-        self._hand_over()  # nothing to draw: the workers load jieba's dictionary before the first page
+        self._hand_over()  # if nothing is being drawn, the workers load jieba's dictionary before the first page
 
     def add_entry_from_context(self, page) -> None:
         if self._left is None:
