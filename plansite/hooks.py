@@ -23,7 +23,8 @@ from plansite.errors import DataError
 from plansite.pagemeta import derive_page_meta
 from plansite.plan import Plan
 from plansite.render import page_url, put_back_raw
-from plansite.search import configure_jieba, index_in_workers
+from plansite.search import configure_jieba, derive_search_words, index_in_workers
+from plansite.search_client import patch_search_worker
 from plansite.site import render_site, site_info
 from plansite.timing import stage
 from plansite.validate import load_plan
@@ -43,12 +44,13 @@ def data_dir(config) -> Path:
 
 
 def on_config(config):
-    configure_jieba()
     try:
         with stage("load_validate"):
             plan = load_plan(data_dir(config))
     except DataError as err:
         raise Abort(err.report()) from None
+    # Unit names and the plan's own terms stay whole words in the search index (and in queries).
+    configure_jieba(derive_search_words(plan))
     _plans[config.config_file_path] = plan
     # Material writes site_name and site_description into HTML (and attributes) unescaped.
     config.site_name = html.escape(plan.meta.title)
@@ -117,7 +119,11 @@ def _stop_workers(config):
     _workers.pop(config.config_file_path).close()
 
 
-on_post_build = CombinedEvent(_collect_charts, _stop_workers)
+def _patch_search(config):
+    patch_search_worker(Path(config.site_dir))
+
+
+on_post_build = CombinedEvent(_collect_charts, _stop_workers, _patch_search)
 
 
 def on_build_error(error):

@@ -15,6 +15,8 @@ DESCRIPTION_LENGTH = 120
 # the search index, a search leads to the page about the thing itself, and the index (fetched
 # when a reader starts searching) stays smaller.
 NOT_SEARCHED = {"search": {"exclude": True}}
+# The full text repeats every task's paragraph: found too, but after the task's own page.
+SEARCHED_LAST = {"search": {"boost": 0.2}}
 
 
 def _clip(text: str) -> str:
@@ -39,7 +41,8 @@ def derive_page_meta(plan: Plan, progress: list[PeriodState]) -> dict[str, dict]
     out = {
         "index.md": _meta(f"{plan.meta.issuer}{plan.meta.issued.year}年印发的《{title}》：全文、"
                           f"{len(plan.tasks)}项任务的责任单位、量化目标和季度进展。"),
-        "plan/index.md": _meta(f"《{title}》全文，逐字照录原文，每项任务链接到详情页。" + (plan.meta.preamble or ""), cite=True, as_of="计划原文", data_date=plan.meta.issued),
+        "plan/index.md": _meta(f"《{title}》全文，逐字照录原文，每项任务链接到详情页。" + (plan.meta.preamble or ""), cite=True, as_of="计划原文", data_date=plan.meta.issued)
+        | SEARCHED_LAST,
         "tasks/index.md": _meta(f"《{title}》全部{len(plan.tasks)}项任务及其牵头单位和当前状态。") | NOT_SEARCHED,
         "departments/index.md": _meta(f"《{title}》涉及的{len(plan.departments)}个责任单位及其牵头、会同、共同负责的任务数。")
         | NOT_SEARCHED,

@@ -83,6 +83,8 @@ class PlanFile(Record):
     notice: Notice | None = Field(None, title="印发通知", description="随计划印发的通知")
     preamble: str | None = Field(None, title="序言", description="计划正文前的序言，照原文")
     chapters: list[Chapter] = Field(min_length=1, title="章节", description="计划的章节，按原文顺序")
+    search_terms: list[Name] = Field(default_factory=list, title="搜索词",
+                                     description="原文中的专有名词（如 首席质量官），站内搜索把它们当作一个词；每个都必须逐字出现在原文中")
 
 
 # ---- tasks.yaml ------------------------------------------------------------------------------
@@ -155,6 +157,8 @@ class Department(Record):
     id: Slug = Field(title="单位标识", description="网址中的英文标识（小写字母、数字和连字符），发布后不得更改")
     name: Name = Field(title="单位名称", description="与计划原文写法完全一致的名称（含继承的“市”字）")
     full_name: str | None = Field(None, title="单位全称", description="确知的正式全称；不确定则留空，不得猜测")
+    aliases: list[Name] = Field(default_factory=list, title="常用别称",
+                                description="人们书写本单位的其他名称（如简称的展开写法），显示在单位页上，供站内搜索；只填确知的")
     kind: DepartmentKind = Field(title="单位类别", description="、".join(f"{k.value} {v}" for k, v in KIND_LABELS.items()))
 
 

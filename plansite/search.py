@@ -28,15 +28,34 @@ HAND_OVER_MIN = 80
 HELP_ABOVE = 200
 
 
-def configure_jieba() -> None:
+_words: tuple[str, ...] = ()  # the plan's own words for jieba's dictionary (derive_search_words)
+_added: tuple[str, ...] = ()  # those added in this process: adding loads the dictionary (a second), so not before it is used
+
+
+def derive_search_words(plan) -> tuple[str, ...]:
+    """Words the search keeps whole: unit names as the plan writes them, their full names and the
+    aliases people write (departments.yaml), and the plan's terms listed in plan.yaml `search_terms`.
+    Task titles and indicator names are not among them: readers type parts of them (采标覆盖率),
+    which a single long word would no longer match."""
+    words = {t for t in plan.meta.search_terms}
+    for dept in plan.departments:
+        words.update([dept.name, *([dept.full_name] if dept.full_name else []), *dept.aliases])
+    return tuple(sorted(words))
+
+
+def configure_jieba(words: tuple[str, ...] | None = None) -> None:
     """jieba (loaded by the search plugin) logs its dictionary loading at DEBUG on every build, and
     segments every run of Han characters on every page anew: the same runs (unit names, statuses,
-    titles) recur on thousands of pages, so its segmentation is remembered for the build."""
+    titles) recur on thousands of pages, so its segmentation is remembered for the build. `words`
+    (the plan's own) are added to its dictionary, so that 首席质量官 stays one word."""
+    global _words
     try:
         import jieba
     except ImportError:
         return
     jieba.setLogLevel(logging.WARNING)
+    if words is not None:
+        _words = words
     if not hasattr(jieba.cut, "cache_info"):
         original = jieba.cut
 
@@ -49,7 +68,21 @@ def configure_jieba() -> None:
             return iter(segment(text, *args, **kwargs))
 
         cut.cache_info = segment.cache_info
+        cut.cache_clear = segment.cache_clear
         jieba.cut = cut
+
+
+def _add_words() -> None:
+    """Put the plan's words into jieba's dictionary, once per process and set of words."""
+    global _added
+    if _added == _words:
+        return
+    import jieba
+
+    for word in _words:
+        jieba.add_word(word)  # jieba suggests a frequency that keeps the word whole
+    _added = _words
+    jieba.cut.cache_clear()  # segmentations remembered with the old dictionary
 
 
 def index_in_workers(config, workers: Workers, files) -> None:
@@ -61,13 +94,14 @@ def index_in_workers(config, workers: Workers, files) -> None:
         plugin.search_index = WorkerSearchIndex(index, workers, files)
 
 
-def load_jieba() -> None:
+def load_jieba(words: tuple[str, ...]) -> None:
     try:
         import jieba
     except ImportError:
         return
-    configure_jieba()
+    configure_jieba(words)
     jieba.initialize()
+    _add_words()
 
 
 class WorkerSearchIndex:
@@ -93,11 +127,11 @@ class WorkerSearchIndex:
         config = dict(self._index.config)
         if not self._hand_over():
             self._indexed_here = True
-            self._pages.append(index_page(config, page))
+            self._pages.append(index_page(config, page, _words))
             return
         copy = SimpleNamespace(url=page.url, title=page.title, content=page.content, toc=page.toc,
                                meta={key: page.meta[key] for key in PAGE_META if key in page.meta})
-        self._pages.append(self._workers.submit(index_page, config, copy))
+        self._pages.append(self._workers.submit(index_page, config, copy, _words))
 
     def _hand_over(self) -> bool:
         """Whether the workers index this page and every later one. They take over as soon as they
@@ -106,7 +140,7 @@ class WorkerSearchIndex:
         if not self._handed_over and self._workers.backlog() <= BUSY:
             few_left = self._left is not None and self._left + 1 < HAND_OVER_MIN
             if not few_left:
-                self._workers.submit(load_jieba)
+                self._workers.submit(load_jieba, _words)
                 self._handed_over = True
         return self._handed_over
 
@@ -125,11 +159,12 @@ class WorkerSearchIndex:
         return getattr(self._index, name)
 
 
-def index_page(config: dict, page) -> list[dict]:
+def index_page(config: dict, page, words: tuple[str, ...]) -> list[dict]:
     """One page's search entries, by Material's own code (in a worker, or in the build's process)."""
     from material.plugins.search.plugin import SearchIndex
 
-    configure_jieba()  # already done in forked workers; a spawned one (mkdocs serve) starts afresh
+    configure_jieba(words)  # already done in forked workers; a spawned one (mkdocs serve) starts afresh
+    _add_words()
     index = SearchIndex(**config)
     index.add_entry_from_context(page)
     return index.entries

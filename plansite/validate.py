@@ -182,6 +182,10 @@ def _check_plan_text(plan_file, source_lines: list[str], check: _Checker) -> Non
     for path, text in expected:
         if text is not None and text not in lines:
             check.add(path, "与原文文件不一致：必须逐字照录原文中完整的一行（含标点）")
+    whole = "\n".join(source_lines)
+    for i, term in enumerate(plan_file.search_terms):
+        if term not in whole:
+            check.add(("search_terms", i), f"搜索词“{term}”没有出现在原文中：只能列原文里逐字出现的词")
 
 
 def _check_tasks(tasks: list, chapter_ids: set, unit_names: list[str], source: str | None, check: _Checker) -> None:
