@@ -6,7 +6,7 @@ DATA   ?= data
 SITE   ?= site
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site check serve test lock clean help new-quarter lighthouse bench
+.PHONY: site check serve test lock clean help new-quarter lighthouse bench publish rollback
 .DEFAULT_GOAL := help
 
 help:
@@ -15,6 +15,8 @@ help:
 	@echo "make serve  本地预览 http://127.0.0.1:8000 ，修改 data/ 或 docs/ 后自动刷新"
 	@echo "make test   建立测试环境（含 Chromium）并运行全部测试"
 	@echo "make new-quarter Q=2016-Q1  从最新一期生成下一季度的进展文件"
+	@echo "make publish DEST=/srv/www/plan  检查并发布 $(SITE)/ 为新版本（DEST/current 指向线上版本）"
+	@echo "make rollback DEST=/srv/www/plan  回退到上一个版本"
 	@echo "make bench  测量构建耗时（写入 BENCHMARKS.md：make bench BENCH_ARGS=--write）"
 
 # A project-local environment with the pinned, hash-checked packages; rebuilt when the lock changes.
@@ -52,8 +54,19 @@ node_modules/.installed: package.json package-lock.json
 
 test: $(VENV)/.test-installed node_modules/.installed
 	scripts/ensure_chromium.sh
+	scripts/ensure_nginx.sh
 	scripts/ensure_fonts.sh
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Atomic releases on this machine: copy $(SITE)/ into DEST/releases/<time>, check it (sitemap pages,
+# internal links, the CSP of deploy/nginx.conf), switch DEST/current in one step, keep five.
+publish: $(VENV)/.site-installed
+	@test -n "$(DEST)" || { echo "请指定发布目录，如 make publish DEST=/srv/www/plan"; exit 2; }
+	$(BIN)/python -m plansite.publish publish --site "$(SITE)" --dest "$(DEST)"
+
+rollback: $(VENV)/.site-installed
+	@test -n "$(DEST)" || { echo "请指定发布目录，如 make rollback DEST=/srv/www/plan"; exit 2; }
+	$(BIN)/python -m plansite.publish rollback --dest "$(DEST)"
 
 # Lighthouse scores of the home, task, unit and indicator pages, three runs each (a few minutes; not
 # part of make test). Exits 1 if the median performance is below 95 or any other score below 100.

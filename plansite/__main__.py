@@ -16,6 +16,7 @@ from pathlib import Path
 
 from plansite.compress import write_precompressed
 from plansite.errors import PlanSiteError
+from plansite.publish.permissions import make_readable
 from plansite.timing import stage, write_timings
 from plansite.validate import load_plan
 
@@ -62,6 +63,7 @@ def build(data: Path, site: Path, config: Path) -> int:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    make_readable(staging)  # mkdtemp made it 0700: a web server's user must read it
     _swap_in(staging, site)
     print(f"网站已生成：{site}")
     if not os.environ.get("SITE_URL"):

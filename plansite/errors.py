@@ -38,3 +38,7 @@ class DataError(PlanSiteError):
 
 class BuildError(PlanSiteError):
     """A later stage (pages, MkDocs) failed; the previous site is left as it was."""
+
+
+class PublishError(PlanSiteError):
+    """A release failed its checks or could not be switched; the live site is left as it was."""
