@@ -90,15 +90,15 @@ def page_policy(conf: Path = NGINX_CONF) -> dict[str, set[str]]:
 
 def csp_problems(tree: Path, conf: Path = NGINX_CONF) -> list[str]:
     """What a browser would block on the pages of `tree` under the policy of `conf`, in Chinese."""
-    policy = page_policy(conf)
+    policy, need = page_policy(conf), required_sources(tree)
     problems = []
     for directive in ("script-src", "style-src"):
         allowed = policy.get(directive, policy.get("default-src", set()))
-        for source, page in required_sources(tree)[directive].items():
+        for source, page in need[directive].items():
             if source not in allowed:
                 problems.append(f"{page}：内联{'脚本' if directive == 'script-src' else '样式'}的哈希 {source} "
                                 f"不在 {conf.name} 的 Content-Security-Policy（{directive}）中")
-    for handler, page in required_sources(tree)["handlers"].items():
+    for handler, page in need["handlers"].items():
         problems.append(f"{page}：事件属性 {handler} 会被 Content-Security-Policy 拦截")
     return problems
 
