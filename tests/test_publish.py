@@ -124,6 +124,9 @@ def test_a_broken_site_publishes_nothing(mini_site_strict_umask, tmp_path):
     home = broken / "index.html"  # an inline script the server's Content-Security-Policy would block
     home.write_text(home.read_text(encoding="utf-8").replace("</body>", "<script>alert(1)</script></body>"), encoding="utf-8")
 
+    check = run_publish("check", "--site", str(broken))
+    assert check.returncode == 1 and "tasks/02/ 不存在" in check.stderr and "处问题" in check.stderr, check.stderr
+    assert run_publish("check", "--site", str(mini_site_strict_umask)).returncode == 0
     result = run_publish("publish", "--site", str(broken), "--dest", str(dest))
     assert result.returncode == 1
     assert "未发布任何内容" in result.stderr and "Traceback" not in result.stderr
