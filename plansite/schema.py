@@ -8,6 +8,7 @@ and added to the description of every field of that type.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 from enum import Enum
 from pathlib import PurePosixPath, PureWindowsPath
@@ -382,7 +383,14 @@ class Assessment(str, Enum):
         return self.name
 
 
-HttpUrl = Annotated[str, StringConstraints(pattern=r"^https?://[^\s<>\"]+$"), AfterValidator(_safe_text), _TEXT_RULE]
+def _http_url(value: str) -> str:
+    _safe_text(value)  # first, so that a hidden character is named rather than the address called invalid
+    if not re.fullmatch(r"https?://[^\s<>\"]+", value):
+        raise ValueError(f"“{value}”不是有效网址：必须以 http:// 或 https:// 开头，且不含空格")
+    return value
+
+
+HttpUrl = Annotated[str, AfterValidator(_http_url), _TEXT_RULE]
 
 
 class Evidence(Record):
