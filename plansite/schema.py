@@ -24,7 +24,7 @@ class Rule(str):
 
 # ---- text ---------------------------------------------------------------------------------------
 
-# Control characters make feed.xml ill-formed and terminals misbehave; tab and line break are text.
+# Control characters make feed.xml ill-formed and terminals misbehave; tab and line breaks (LF, CR) are text.
 _CONTROL_NAMES = dict(enumerate(
     "NUL 空字符,SOH,STX,ETX,EOT,ENQ,ACK,BEL 响铃符,BS 退格符,HT 制表符,LF 换行符,VT 垂直制表符,FF 换页符,CR 回车符,SO,SI,"
     "DLE,DC1,DC2,DC3,DC4,NAK,SYN,ETB,CAN,EM,SUB,ESC 转义符,FS,GS,RS,US".split(",")))
@@ -43,13 +43,13 @@ def _safe_text(value: str) -> str:
         if ch in _BIDI:
             raise ValueError(f"文字中有双向文字控制符 U+{code:04X}（{_BIDI[ch]}），在第 {i + 1} 个字处："
                              "它会让文字显示的顺序与实际不同，请删除")
-        if (code < 0x20 and ch not in "\t\n") or 0x7F <= code <= 0x9F:
+        if (code < 0x20 and ch not in "\t\n\r") or 0x7F <= code <= 0x9F:
             name = _CONTROL_NAMES.get(code, "C1 控制字符" if code >= 0x80 else "控制字符")
             raise ValueError(f"文字中有控制字符 U+{code:04X}（{name}），在第 {i + 1} 个字处，请删除")
     return value
 
 
-_TEXT_RULE = Rule("不得含控制字符（制表符、换行除外）和双向文字控制符")
+_TEXT_RULE = Rule("不得含控制字符（制表符、换行符、回车符除外）和双向文字控制符")
 OptText = Annotated[str, AfterValidator(_safe_text), _TEXT_RULE]  # optional text: `OptText | None`
 Text = Annotated[str, StringConstraints(min_length=1), AfterValidator(_safe_text), _TEXT_RULE]
 

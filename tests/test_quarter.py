@@ -212,7 +212,7 @@ def test_without_any_progress_the_first_file_starts_every_task_not_started(tmp_p
 def test_texts_with_line_breaks_and_yaml_characters_give_a_file_that_parses(tmp_path):
     """Task titles, units and target wording are copied into comments: each must stay one comment line."""
     data = mini_copy(tmp_path, Q1=Q1)
-    tricky = "第一行\n第二行 # 不是注释: \"双引号\" '单引号' - 项\u2028第三行\n[末尾]: {x}"
+    tricky = "第一行\n第二行 # 不是注释: \"双引号\" '单引号' - 项\u2028第三行\r[末尾]\n: {x}"
     tasks = (data / "tasks.yaml").read_text(encoding="utf-8")
     tasks = tasks.replace("    title: 建设测试平台\n", f"    title: {json.dumps(tricky, ensure_ascii=False)}\n"
                                                       "    title_editorial: true\n", 1)
