@@ -436,3 +436,57 @@ def test_assess_always_returns_one_of_the_six_codes(case):
     assert result.code in ASSESSMENT_DISPLAY
     assert set(ASSESSMENT_DISPLAY) == {"achieved", "on_track", "acceleration", "limited", "deterioration", "no_data"}
     assert isinstance(result.reason, str)
+
+
+# ---- hypothesis: what the loader accepts, the build's own stages accept --------------------------
+
+# Where numbers and dates sit in each file (a path of keys and list positions).
+NUMERIC_PLACES = [("indicators.yaml", ("indicators", 0, "target")), ("baselines.yaml", ("baselines", 0, "value")),
+                  ("progress/2020-Q1.yaml", ("indicators", 0, "value")), ("method.yaml", ("thresholds", "limited")),
+                  ("plan.yaml", ("period", "end"))]
+DATE_PLACES = [("indicators.yaml", ("indicators", 0, "deadline")), ("baselines.yaml", ("baselines", 0, "as_of")),
+               ("progress/2020-Q1.yaml", ("indicators", 0, "as_of")), ("progress/2020-Q1.yaml", ("compiled",)),
+               ("plan.yaml", ("issued",))]
+
+
+@st.composite
+def extreme_values(draw):
+    """One number or date of a valid plan replaced by anything from tiny to absurd."""
+    if draw(st.booleans()):
+        name, path = draw(st.sampled_from(NUMERIC_PLACES))
+        value = draw(st.one_of(st.integers(-10**20, 10**20), st.floats(allow_nan=False, allow_infinity=False),
+                               st.sampled_from([0, -1, 100, 100.5, 10**15, 10**15 + 1, 2106, 9999]), st.just(10**300)))
+    else:
+        name, path = draw(st.sampled_from(DATE_PLACES))
+        value = draw(st.dates()).isoformat()
+    data = yaml.safe_load(FILES[name])
+    node = data
+    for key in path[:-1]:
+        node = node[key]
+    node[path[-1]] = value
+    return name, yaml.safe_dump(data, allow_unicode=True).encode("utf-8")
+
+
+@settings(FUZZ, max_examples=int(os.environ.get("HYPOTHESIS_EXAMPLES", 50)))  # each accepted example renders the site
+@given(extreme_values())
+def test_accepted_extremes_render_every_page_and_a_well_formed_feed(scratch, case):
+    import xml.etree.ElementTree as ET
+
+    from plansite.charts import derive_chart_specs
+    from plansite.derive import derive_progress
+    from plansite.pagemeta import derive_page_meta
+    from plansite.site import render_site, site_info
+
+    for other, text in FILES.items():
+        (scratch / other).write_text(text, encoding="utf-8")
+    name, content = case
+    (scratch / name).write_bytes(content)
+    try:
+        plan = load_plan(scratch)
+    except DataError:
+        return
+    progress = derive_progress(plan)
+    derive_page_meta(plan, progress)
+    specs = derive_chart_specs(plan, progress)
+    pages, _ = render_site(plan, site_info(None), specs)
+    ET.fromstring(pages["feed.xml"] if isinstance(pages["feed.xml"], bytes) else pages["feed.xml"].encode("utf-8"))
