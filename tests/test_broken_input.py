@@ -448,11 +448,18 @@ DATE_PLACES = [("indicators.yaml", ("indicators", 0, "deadline")), ("baselines.y
                ("progress/2020-Q1.yaml", ("indicators", 0, "as_of")), ("progress/2020-Q1.yaml", ("compiled",)),
                ("plan.yaml", ("issued",))]
 
+TEXT_PLACES = [("plan.yaml", ("issuer",)), ("progress/2020-Q1.yaml", ("tasks", 0, "summary")),
+               ("departments.yaml", ("departments", 0, "full_name"))]
+
 
 @st.composite
 def extreme_values(draw):
-    """One number or date of a valid plan replaced by anything from tiny to absurd."""
-    if draw(st.booleans()):
+    """One number, date or text of a valid plan replaced by anything from tiny to absurd."""
+    kind = draw(st.sampled_from(["number", "date", "text"]))
+    if kind == "text":  # the issuer goes into feed.xml
+        name, path = draw(st.sampled_from(TEXT_PLACES))
+        value = draw(st.text(min_size=1, max_size=12))
+    elif kind == "number":
         name, path = draw(st.sampled_from(NUMERIC_PLACES))
         value = draw(st.one_of(st.integers(-10**20, 10**20), st.floats(allow_nan=False, allow_infinity=False),
                                st.sampled_from([0, -1, 100, 100.5, 10**15, 10**15 + 1, 2106, 9999]), st.just(10**300)))
@@ -469,6 +476,7 @@ def extreme_values(draw):
 
 @settings(FUZZ, max_examples=int(os.environ.get("HYPOTHESIS_EXAMPLES", 50)))  # each accepted example renders the site
 @given(extreme_values())
+@example(("plan.yaml", FILES["plan.yaml"].replace("issuer: 示例市人民政府办公室", 'issuer: "示例市\\x01"').encode()))
 def test_accepted_extremes_render_every_page_and_a_well_formed_feed(scratch, case):
     import xml.etree.ElementTree as ET
 
