@@ -7,7 +7,7 @@ from __future__ import annotations
 import difflib
 import os
 import stat
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field as dataclass_field
 from pathlib import Path
 
 from .errors import DataError, Problem
@@ -47,7 +47,7 @@ class _Context:
     unit_names: list[str]
     raw_task_ids: set = frozenset()  # ids written in tasks.yaml, valid or not
     years: tuple[int, int] | None = None  # reports may cover the plan period and the year after it
-    validation: dict = field(default_factory=dict)  # pydantic validation context: the window of valid dates
+    validation: dict = dataclass_field(default_factory=dict)  # pydantic validation context: the window of valid dates
 
     @staticmethod
     def display(path: Path) -> str:
