@@ -309,6 +309,7 @@ def test_search_shows_hostile_text_as_text(browser, hostile_sites):
         text = page.locator(".md-search-result").inner_text().replace("\u200b", "")
         assert "<img src=x onerror=alert(1)>" in text and "{: .evil}" in text, text[:500]
         assert page.evaluate(EVIL_JS) == []
+        assert [a for a in page.evaluate(ATTRIBUTES_JS) if DOUBLE_ESCAPED.search(a[2])] == []
         # The same strings typed into the search box's URL parameters and the highlight parameter.
         for query in ("<img src=x onerror=alert(1)>", '"><script>alert(1)</script>'):
             page.goto(url + "?q=" + urllib.parse.quote(query))
