@@ -415,3 +415,17 @@ def test_evidence_urls_other_than_http_are_rejected(url, tmp_path):
     assert "数据有 1 处问题" in result.stderr, result.stderr
     assert "字段 tasks[1].evidence[1].url（证明材料网址）" in result.stderr
     assert re.search(r"http:// 或 https://", result.stderr), result.stderr
+
+
+@pytest.mark.parametrize("site_url", ['https://example.org/a"><img src=x onerror=alert(1)>/',
+                                      "https://example.org/a' onmouseover='alert(1)/", "https://example.org/a b/"])
+def test_a_site_url_that_would_break_out_of_an_attribute_is_refused(site_url, tmp_path):
+    """SITE_URL goes into canonical links as it is (Material writes it unescaped): refused, in Chinese."""
+    site = tmp_path / "site"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": site_url}
+    result = subprocess.run([sys.executable, "-m", "plansite", "build", "--data", str(ROOT / "tests" / "fixtures" / "mini"),
+                             "--site", str(site)], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 1, result.stdout
+    assert "Traceback" not in result.stderr
+    assert f"SITE_URL“{site_url}”含有网址中不能出现的字符" in result.stderr, result.stderr
+    assert not site.exists()
