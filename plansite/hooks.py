@@ -8,6 +8,7 @@ written into the site folder after the last page.
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -34,6 +35,8 @@ _page_meta: dict[str, dict[str, dict]] = {}
 _drawings: dict[str, Drawing] = {}
 _workers: dict[str, Workers] = {}
 _raw: dict[str, dict[str, list[str]]] = {}
+# Material writes the published address into canonical links unescaped; no real address holds these.
+URL_UNSAFE = re.compile(r"[\s\"'<>`\\]")
 
 
 def data_dir(config) -> Path:
@@ -50,6 +53,10 @@ def on_config(config):
     except DataError as err:
         raise Abort(err.report()) from None
     _plans[config.config_file_path] = plan
+    unsafe = URL_UNSAFE.search(config.site_url or "")
+    if unsafe:
+        raise Abort(f"SITE_URL“{config.site_url}”含有网址中不能出现的字符（{unsafe.group()!r}）："
+                    "请填写网站发布后的地址，如 SITE_URL=https://example.gov.cn/plan/")
     # Material writes site_name and site_description into HTML (and attributes) unescaped, and in
     # places through `| e`: escaped as Markup, they are escaped exactly once either way.
     config.site_name = escape(plan.meta.title)
