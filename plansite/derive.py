@@ -120,7 +120,10 @@ def assess(indicator: Indicator, entry: IndicatorValue | None, baseline: tuple[f
         return Assessed("achieved", "实际值已满足目标", **known)
     if _closed(deadline, when, judged_on, end):
         # Pace no longer matters once the time is up: the target was met or it was not.
-        return Assessed("missed", f"期限{deadline.year}年{deadline.month}月{deadline.day}日已到，实际值未满足目标", **known)
+        due = f"{deadline.year}年{deadline.month}月{deadline.day}日"
+        why = (f"期限{due}已到，实际值未满足目标" if when >= deadline
+               else f"期限{due}或计划期已过，最近报送的数值（{when.year}年{when.month}月{when.day}日）未满足目标")
+        return Assessed("missed", why, **known)
     if baseline is None:
         return Assessed("no_data", "没有基线，也没有更早的数值，无法计算序时进度")
     base, start = baseline
