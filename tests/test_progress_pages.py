@@ -279,17 +279,18 @@ def test_tasks_and_indicators_csv_carry_the_latest_figures(site):
 
 
 def test_the_report_at_the_plans_end_says_missed_and_stays_so_when_a_later_period_is_added(tmp_path):
-    # 2021-Q4 is the mini plan's last quarter: 2 of 不低于3个 at the deadline is 未达标, and task 2
-    # still 滞后 is not reported complete. A later quarter reporting the target met changes neither.
+    # 2021-Q4 is the mini plan's last quarter: 2 of 不低于3个 at the deadline is 未达标, and tasks 2
+    # (still 滞后) and 3 (未报告) were not reported complete. A later quarter reporting the target met changes neither.
     data = mini_with(tmp_path)
     (data / "progress").mkdir()
     last = Q2.replace("2020-Q2", "2021-Q4").replace("2020-07-10", "2022-01-15").replace("2020-06-30", "2021-12-31")
     (data / "progress" / "2021-Q4.yaml").write_text(last, encoding="utf-8")
     site = build(data, tmp_path / "site")
     before = (site / "reports" / "2021-Q4" / "index.html").read_bytes()
-    report = text(article(before.decode("utf-8")))
-    assert "未达标的目标 公共测试平台" in report
-    assert "计划期已于 2021年12月31日 结束。以下 1 项任务截至本季度没有报告完成" in report
+    report = text(article(before.decode("utf-8"))).replace(" ", "")
+    assert "未达标的目标¶公共测试平台（不低于3个）：2个" in report
+    # 滞后 and 未报告 alike: neither was reported complete.
+    assert "计划期已于2021年12月31日结束。以下2项任务截至本季度没有报告完成" in report
     home = text(article(page(site, "")))
     assert "截至2021年第四季度（计划期已于2021年12月31日结束）" in home and "未达标1项" in home
 
