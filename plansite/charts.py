@@ -10,7 +10,7 @@ import datetime as dt
 
 from .chart_draw import AXES_WIDTH, CHART_STATUSES, PX_PER_IN, SMALL_PT, WIDTH_IN, chart_key, status_height, wrap
 from .derive import PeriodState, baseline_for, count_statuses
-from .display import assessment_label, period_label, status_label
+from .display import assessment_label, expected_text, headline, period_label, status_label
 from .plan import Plan
 from .render import chapter_heading, cn_date, number, target_phrase
 from .schema import ROLE_LABELS, ROLES, Chapter, Department, Indicator, IndicatorValue
@@ -158,10 +158,19 @@ def indicator_table(plan: Plan, progress: list[PeriodState], indicator: Indicato
                      _path_start_source(plan, indicator)])
     for state, ind_state in indicator_history(progress, indicator):
         entry, assessed = ind_state.entry, ind_state.assessed
-        expected = _value(indicator, _round(assessed.expected)) if assessed.expected is not None else "—"
+        expected = expected_text(indicator, assessed.expected)
+        shown, verdict = _value(indicator, entry.value), assessment_label(assessed.code)
+        if indicator.kind == "relative" and entry.justification:
+            # A judged relative target: the reporter's reasons are what stands for a figure.
+            if entry.value is None:
+                shown = f"报送单位判定理由：{entry.justification}"
+            else:
+                verdict += f"（报送单位理由：{entry.justification}）"
+        if assessed.reported and assessed.reported != assessed.code:
+            verdict += f"（报送单位判定为{assessment_label(assessed.reported)}，期限已到）"
         rows.append([
-            period_label(state.period), cn_date(entry.as_of) if entry.as_of else "—", _value(indicator, entry.value),
-            expected, assessment_label(assessed.code),
+            period_label(state.period), cn_date(entry.as_of) if entry.as_of else "—", shown,
+            expected, verdict,
             "；".join(filter(None, [entry.source, f"备注：{entry.note}" if entry.note else None])),
         ])
     if indicator.kind == "numeric":
@@ -207,9 +216,7 @@ def spec_indicator(plan: Plan, progress: list[PeriodState], indicator: Indicator
     paths = expected_paths(plan, indicator, progress)
     lower = indicator.comparator in ("<", "<=")
     phrase = target_phrase(indicator) + ("（每年）" if indicator.measure == "annual" else "")
-    code = latest.assessed.code if latest else "no_data"
-    when = period_label(progress[-1].period) if progress else None
-    verdict = f"{when}评估：{assessment_label(code)}" if when else "尚未发布季度进展"
+    verdict = headline(progress[-1].period, indicator, latest.entry, latest.assessed) if latest else "尚未发布季度进展"
 
     alt = [f"{indicator.name}，目标{phrase}，期限{cn_date(indicator.deadline)}"]
     if lower:
@@ -220,16 +227,19 @@ def spec_indicator(plan: Plan, progress: list[PeriodState], indicator: Indicator
         alt.append(f"共有{len(points_list)}个数值，最新为{cn_date(dt.date.fromisoformat(last_date))}的"
                    f"{_value(indicator, last_value)}")
         if latest and latest.assessed.expected is not None:
-            alt.append(f"，按序时进度此时应为{_value(indicator, _round(latest.assessed.expected))}")
+            alt.append(f"，按序时进度此时应为{expected_text(indicator, latest.assessed.expected)}")
         alt.append("。")
     else:
         alt.append("尚无数值。")
     if latest:
+        said = f"{period_label(progress[-1].period)}评估：{assessment_label(latest.assessed.code)}"
         reason = latest.assessed.reason.rstrip("。")
-        alt.append(f"{verdict}（{reason}）。" if reason else f"{verdict}。")
+        alt.append(f"{said}（{reason}）。" if reason else f"{said}。")
 
     if indicator.kind == "relative":
         subtitle = f"相对目标：{indicator.target_text}，由报送单位判定"
+        if latest and latest.assessed.code == "no_data" and latest.assessed.reason:
+            subtitle += f"。无法判定的原因：{latest.assessed.reason.rstrip('。')}"
     else:
         direction = {">": "越高越好", ">=": "越高越好", "<": "越低越好", "<=": "越低越好"}.get(indicator.comparator)
         subtitle = f"目标：{phrase}" + (f"，{direction}" if direction else "")

@@ -13,7 +13,7 @@ from .display import period_label
 from .errors import PlanSiteError
 from .plan import Plan
 from .render import target_phrase, task_heading
-from .schema import PROGRESS_DIR, Status
+from .schema import PROGRESS_DIR, Assessment, Status
 from .validate import load_plan
 from .validate_progress import quarter_start
 
@@ -63,7 +63,7 @@ def render_new_quarter(plan: Plan, period: str) -> str:
         ]
         if ind.kind == "relative":
             out += [
-                "    assessment:          # 相对目标由报送单位判定：已达标 / 符合序时进度 / 需加快 / 进展缓慢 / 倒退 / 暂无数据",
+                "    assessment:          # 相对目标由报送单位判定：" + " / ".join(a.value for a in Assessment),
                 "    justification:       # 填写判定时必填：判定理由",
             ]
     return "\n".join(out) + "\n"

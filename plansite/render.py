@@ -10,10 +10,10 @@ from pathlib import Path
 import jinja2
 
 from . import display
-from .derive import ASSESSMENT_DISPLAY, STATUS_DISPLAY, PeriodState, count_statuses, derive_changes, worked_example
+from .derive import ASSESSMENT_DISPLAY, STATUS_DISPLAY, PeriodState, count_statuses, derive_changes, derive_verdict, worked_example
 from .display import period_page
 from .plan import Plan
-from .schema import COMPARATOR_LABELS, describe_schema, ROLE_LABELS, ROLES, Chapter, Department, Indicator, Task
+from .schema import COMPARATOR_LABELS, COUNTABLE_UNITS, describe_schema, ROLE_LABELS, ROLES, Chapter, Department, Indicator, Task
 
 TEMPLATES = Path(__file__).parent / "templates"
 # Where a template's HTML block stands in the Markdown until MkDocs has converted the rest (see
@@ -137,6 +137,11 @@ def _environment() -> jinja2.Environment:
         status_label=display.status_label,
         assessment_badge=display.assessment_badge,
         value_text=display.value_text,
+        expected_text=display.expected_text,
+        unjudged_reason=display.unjudged_reason,
+        verdict_sentence=display.verdict_sentence,
+        derive_verdict=derive_verdict,
+        COUNTABLE_UNITS=COUNTABLE_UNITS,
     )
     return env
 

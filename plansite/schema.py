@@ -180,6 +180,9 @@ PeriodId = Annotated[str, StringConstraints(pattern=r"^\d{4}-Q[1-4]$"), AfterVal
 PositiveId = Annotated[int, Field(ge=1, le=9999)]
 Comparator = Literal[">=", ">", "<=", "<", "="]
 
+# Units in which things are counted one by one: figures in them are whole numbers.
+COUNTABLE_UNITS = frozenset({"个", "项", "家", "件", "人", "名", "起", "所", "座", "次", "户", "条", "台", "批", "期", "场"})
+
 COMPARATOR_LABELS = {">=": "不低于", ">": "高于", "<=": "不高于", "<": "低于", "=": "等于"}
 
 
@@ -329,7 +332,7 @@ class Indicator(Record):
     )
     comparator: Comparator | None = Field(None, title="比较方式", description="达标条件：>= 不低于，> 高于，<= 不高于，< 低于，= 等于")
     target: Number | None = Field(None, title="目标值", description="数值目标的数值" + _RANGE_RULE)
-    unit: Text = Field(title="计量单位", description="如 %、项、家")
+    unit: Text = Field(title="计量单位", description="如 %、项、家；按个数计的单位（" + "、".join(sorted(COUNTABLE_UNITS)) + "）的期望值取整数")
     target_text: Text = Field(title="目标表述", description="原文对目标的表述，如 80%以上")
     judged_by: OptText | None = Field(None, title="判定方式", description="相对目标如何判定")
     deadline: Date = Field(title="期限", description="目标应达成的日期，格式 YYYY-MM-DD")
@@ -342,6 +345,11 @@ class Indicator(Record):
         if self.kind == "relative" and not self.judged_by:
             raise ValueError("相对目标（kind: relative）必须用 judged_by 说明如何判定")
         return self
+
+    @property
+    def countable(self) -> bool:
+        """Counted in whole units (家, 个, 项 …): an expected 73.35家 is shown as 73家."""
+        return self.unit in COUNTABLE_UNITS
 
 
 class IndicatorsFile(Record):
@@ -372,6 +380,7 @@ class Assessment(str, Enum):
     """How far an indicator has got, computed from values (typed only for relative targets)."""
 
     achieved = "已达标"
+    missed = "未达标"  # derived once the deadline (or the plan period) is reached without the target
     on_track = "符合序时进度"
     acceleration = "需加快"
     limited = "进展缓慢"

@@ -422,19 +422,20 @@ def assessments(draw):
     except ValidationError:
         assume(False)
     baseline = draw(st.none() | st.tuples(numbers, dates))
-    return indicator, entry, baseline, thresholds
+    judged_on, end = draw(st.none() | dates), draw(st.none() | dates)  # the period's and the plan's last days
+    return indicator, entry, baseline, thresholds, judged_on, end
 
 
 @settings(max_examples=int(os.environ.get("HYPOTHESIS_EXAMPLES", 400)), deadline=None, derandomize=True, database=None)
 @given(assessments())
-def test_assess_always_returns_one_of_the_six_codes(case):
-    indicator, entry, baseline, thresholds = case
+def test_assess_always_returns_one_of_the_seven_codes(case):
+    indicator, entry, baseline, thresholds, judged_on, end = case
     try:
-        result = assess(indicator, entry, baseline, thresholds)
+        result = assess(indicator, entry, baseline, thresholds, judged_on, end)
     except PlanSiteError:
         return
     assert result.code in ASSESSMENT_DISPLAY
-    assert set(ASSESSMENT_DISPLAY) == {"achieved", "on_track", "acceleration", "limited", "deterioration", "no_data"}
+    assert set(ASSESSMENT_DISPLAY) == {"achieved", "missed", "on_track", "acceleration", "limited", "deterioration", "no_data"}
     assert isinstance(result.reason, str)
 
 
