@@ -10,7 +10,7 @@ from pathlib import Path
 import jinja2
 
 from . import display
-from .derive import ASSESSMENT_DISPLAY, STATUS_DISPLAY, PeriodState, count_statuses, derive_changes, worked_example
+from .derive import ASSESSMENT_DISPLAY, STATUS_DISPLAY, STATUS_ORDER, PeriodState, count_statuses, derive_changes, worked_example
 from .display import period_page
 from .plan import Plan
 from .schema import COMPARATOR_LABELS, describe_schema, ROLE_LABELS, ROLES, Chapter, Department, Indicator, Task
@@ -130,6 +130,7 @@ def _environment() -> jinja2.Environment:
         count_statuses=count_statuses,
         derive_changes=derive_changes,
         STATUS_DISPLAY=STATUS_DISPLAY,
+        STATUS_ORDER=STATUS_ORDER,
         ASSESSMENT_DISPLAY=ASSESSMENT_DISPLAY,
         SAMPLE_NOTICE=display.SAMPLE_NOTICE,
         period_label=display.period_label,
