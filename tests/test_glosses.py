@@ -71,4 +71,4 @@ def test_roles_are_glossed_where_units_are_listed(page, site_url):
         assert f"牵头即{ROLE_GLOSSES['lead']}" in intro and f"共同负责即{ROLE_GLOSSES['joint']}" in intro, url
     page.goto(site_url + "departments/quality-supervision/")
     meta = page.locator(".department-meta").inner_text()
-    assert all(f"（{gloss}）" in meta for gloss in ROLE_GLOSSES.values())
+    assert all(f"{role}即{ROLE_GLOSSES[code]}" in meta for code, role in [("lead", "牵头"), ("partners", "会同"), ("joint", "共同负责")])
