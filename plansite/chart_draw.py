@@ -19,10 +19,12 @@ import os
 from importlib import metadata
 from pathlib import Path
 
+from .derive import STATUS_ORDER
 from .render import number
 
-# Statuses in the order a bar reads from left to right: done first, not reported last.
-CHART_STATUSES = ["completed", "ongoing", "in_progress", "behind", "not_started", "not_reported"]
+# Statuses in the order a bar reads from left to right: the site's one order (done first, not
+# reported last), from the schema's vocabulary.
+CHART_STATUSES = STATUS_ORDER
 # Fill and hatch per status. Fills are the Okabe–Ito-derived colours of docs/stylesheets/extra.css
 # (dark enough for white labels at 4.5:1); the hatch tells statuses apart without colour. (Dots
 # would be clearer still, but each dot is a path: one dotted pattern costs 150 KB of SVG.)

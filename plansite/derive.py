@@ -278,3 +278,36 @@ def derive_verdict(plan: Plan, state: PeriodState) -> Verdict:
         pending=[i.id for i in plan.indicators if state.indicators[i.id].assessed.code not in taken],
         no_data=by_code.get("no_data", []),
     )
+
+
+@dataclass(frozen=True)
+class UnitDelays:
+    """How often one unit's tasks were 滞后: per role, the tasks behind in the latest period and
+    the task-quarters behind over every period so far (a task behind in three quarters counts 3)."""
+
+    behind_now: dict[str, list[int]]  # role → ids of its tasks 滞后 in the latest period
+    behind_quarters: dict[str, int]  # role → task-quarters 滞后 over all periods
+
+    def now(self, *roles: str) -> int:
+        return sum(len(self.behind_now[r]) for r in roles)
+
+    def quarters(self, *roles: str) -> int:
+        return sum(self.behind_quarters[r] for r in roles)
+
+
+def derive_unit_delays(plan: Plan, progress: list[PeriodState]) -> dict[str, UnitDelays]:
+    """Department id → its 滞后 counts, by role (计算一次; the unit list and each unit page use it)."""
+    if "unit_delays" in plan._by:
+        return plan._by["unit_delays"]
+    latest = progress[-1] if progress else None
+    out = {}
+    for dept in plan.departments:
+        roles = plan.roles_of(dept)
+        out[dept.id] = UnitDelays(
+            behind_now={r: [t.id for t in tasks if latest and latest.tasks[t.id].status == "behind"]
+                        for r, tasks in roles.items()},
+            behind_quarters={r: sum(1 for state in progress for t in tasks if state.tasks[t.id].status == "behind")
+                             for r, tasks in roles.items()},
+        )
+    plan._by["unit_delays"] = out
+    return out

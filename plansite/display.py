@@ -27,6 +27,65 @@ def status_badge(code: str) -> str:
     return f'<span class="badge status-{code}"><span aria-hidden="true">{icon}</span> {label}</span>'
 
 
+# What each status, assessment and role means, in plain words: the glosses and legends beside badges
+# and unit lists (the 方法说明 page gives the same meanings at length). Every code has one.
+STATUS_MEANINGS = {
+    "completed": "已经做完",
+    "ongoing": "没有终点的日常工作，本期在持续做",
+    "in_progress": "正在做，还没有完成；报送单位没有报告落后",
+    "behind": "正在做，但报送单位报告落后于安排",
+    "not_started": "还没有开始做",
+    "not_reported": "本期没有报送这项任务的情况",
+}
+ASSESSMENT_MEANINGS = {
+    "achieved": "最新数值已经达到目标",
+    "missed": "期限已到（或计划期已结束），目标没有达到",
+    "on_track": "还没有达到目标，但进度跟得上时间",
+    "acceleration": "还没有达到目标，进度有些落后，需要加快",
+    "limited": "还没有达到目标，进度明显落后",
+    "deterioration": "比计划开始时还差",
+    "no_data": "还没有数值，或者无法判断",
+}
+ROLE_GLOSSES = {"lead": "主要负责", "partners": "配合牵头单位", "joint": "几个单位一起负责，不分主次"}
+
+
+def _legend(title: str, items: list[tuple[str, str]]) -> str:
+    """A legend beside a group of badges: each badge with its meaning, as one wrapping paragraph
+    (a phone shows it in a few lines; a screen reader reads it as the sentence it is)."""
+    entries = "；".join(f'<span class="legend-item">{badge}：{meaning}</span>' for badge, meaning in items)
+    return f'<p class="legend"><span class="legend-title">{title}：</span>{entries}。</p>'
+
+
+def status_legend(codes=None) -> str:
+    """What the statuses mean: `codes` (those shown nearby), in the site's one order, else all."""
+    shown = [c for c in STATUS_DISPLAY if codes is None or c in set(codes)]
+    shown.sort(key=list(STATUS_MEANINGS).index)
+    return _legend("状态说明", [(status_badge(c), STATUS_MEANINGS[c]) for c in shown])
+
+
+def assessment_legend(codes=None) -> str:
+    shown = [c for c in ASSESSMENT_DISPLAY if codes is None or c in set(codes)]
+    return _legend("评估说明", [(assessment_badge(c), ASSESSMENT_MEANINGS[c]) for c in shown])
+
+
+def status_glossed(code: str) -> str:
+    """A single badge with its meaning beside it: the gloss on a badge shown alone."""
+    return f'{status_badge(code)}<span class="gloss">（{STATUS_MEANINGS[code]}）</span>'
+
+
+def assessment_glossed(code: str) -> str:
+    return f'{assessment_badge(code)}<span class="gloss">（{ASSESSMENT_MEANINGS[code]}）</span>'
+
+
+def ratio_gloss(ratio: float) -> str:
+    """完成比 R in plain words, with this value's own reading."""
+    share = f"{ratio * 100:.0f}%"
+    reading = (f"这里 R = {ratio:.2f}，即实际进展是按时间应有进展的 {share}" if ratio >= 0
+               else f"这里 R = {ratio:.2f}，小于 0，即数值比起点还差")
+    return (f"完成比 R 是实际进展与按时间应有的进展之比：R = 1 表示正好跟上进度，R = 0.5 表示只完成了应有进展的一半。"
+            f"{reading}。")
+
+
 def assessment_label(code: str) -> str:
     return ASSESSMENT_DISPLAY[code][0]
 

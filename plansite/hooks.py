@@ -145,21 +145,30 @@ def on_build_error(error):
 
 
 def build_nav(plan: Plan) -> list:
-    """The sidebar: a fixed list of sections, the same for every plan and every page.
+    """The sidebar: a fixed, flat list of the site's section pages, the same for every plan and page.
 
-    Chapters and tasks are reached from 章节与任务 and link to each other (breadcrumb, previous
-    and next) instead of filling the sidebar: Material writes the open section's items into every
-    page, so a nav listing them would make each page, and the build, grow with the plan's size.
+    Flat, so every section page is one tap away from every page (a 关于本站 section would make
+    method/index.md its index page, hidden behind the section's name). Each label is the page's own
+    heading and title (tests/test_navigation.py). Chapters and tasks are reached from 章节与任务 and
+    link to each other (breadcrumb, previous and next) instead of filling the sidebar: Material
+    writes the open section's items into every page, so a nav listing them would make each page,
+    and the build, grow with the plan's size.
     """
-    return [
-        {"首页": "index.md"},
-        {"计划全文": "plan/index.md"},
-        {"章节与任务": "tasks/index.md"},
-        {"责任单位": "departments/index.md"},
-        # Single indicator pages are reached from this overview and from their task pages.
-        {"量化目标": "indicators/index.md"},
-        # Single reports stay out of the nav, so adding a period never changes an old report's HTML.
-        {"季度报告": "reports/index.md"},
-        {"数据下载": "downloads/index.md"},
-        {"关于本站": ["about.md", "method/index.md", "schema/index.md"]},
-    ]
+    return [{title: src} for title, src in SECTION_PAGES]
+
+
+# (menu label = page heading = <title>, page) for every section page, in menu order.
+SECTION_PAGES = [
+    ("首页", "index.md"),
+    ("计划全文", "plan/index.md"),
+    ("章节与任务", "tasks/index.md"),
+    ("责任单位", "departments/index.md"),
+    # Single indicator pages are reached from this overview and from their task pages.
+    ("量化目标", "indicators/index.md"),
+    # Single reports stay out of the nav, so adding a period never changes an old report's HTML.
+    ("季度报告", "reports/index.md"),
+    ("数据下载", "downloads/index.md"),
+    ("关于本站", "about.md"),
+    ("方法说明", "method/index.md"),
+    ("数据说明", "schema/index.md"),
+]

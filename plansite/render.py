@@ -10,10 +10,12 @@ from pathlib import Path
 import jinja2
 
 from . import display
-from .derive import ASSESSMENT_DISPLAY, STATUS_DISPLAY, PeriodState, count_statuses, derive_changes, derive_verdict, worked_example
+from .derive import (ASSESSMENT_DISPLAY, STATUS_DISPLAY, STATUS_ORDER, PeriodState, count_statuses, derive_changes,
+                     derive_unit_delays, derive_verdict, worked_example)
 from .display import period_page
 from .plan import Plan
-from .schema import COMPARATOR_LABELS, COUNTABLE_UNITS, describe_schema, ROLE_LABELS, ROLES, Chapter, Department, Indicator, Task
+from .schema import (NOT_REPORTED, COMPARATOR_LABELS, COUNTABLE_UNITS, describe_schema, ROLE_LABELS, ROLES, Chapter,
+                     Department, Indicator, Task)
 
 TEMPLATES = Path(__file__).parent / "templates"
 # Where a template's HTML block stands in the Markdown until MkDocs has converted the rest (see
@@ -89,6 +91,26 @@ def task_heading(task: Task) -> str:
     return f"{task.number}{task.title}"
 
 
+# The plan's own note of who is responsible, at the end of a task's paragraph: （…单位负责）.
+_UNITS_NOTE = re.compile(r"[（(][^（()）]*负责[)）]\s*$")
+EXCERPT_LENGTH = 48
+
+
+def task_excerpt(task: Task) -> str:
+    """One line of the task's text for lists: its first sentence after the title, clipped."""
+    text = _UNITS_NOTE.sub("", " ".join(task.text.split()))
+    if text.startswith(task.title):
+        text = text[len(task.title):].lstrip("。，,；; ")
+    first = re.split(r"(?<=[。；！？])", text, maxsplit=1)[0] or text
+    return first if len(first) <= EXCERPT_LENGTH else first[: EXCERPT_LENGTH - 1] + "…"
+
+
+def unit_names(task: Task) -> tuple[str, list[str]]:
+    """The role and names of a task's responsible units, for lists: its lead units, else the units
+    that share it (共同负责)."""
+    return ("lead", list(task.lead)) if task.lead else ("joint", list(task.joint))
+
+
 def target_phrase(indicator: Indicator) -> str:
     if indicator.kind == "relative":
         return indicator.target_text
@@ -130,12 +152,21 @@ def _environment() -> jinja2.Environment:
         count_statuses=count_statuses,
         derive_changes=derive_changes,
         STATUS_DISPLAY=STATUS_DISPLAY,
+        STATUS_ORDER=STATUS_ORDER,
         ASSESSMENT_DISPLAY=ASSESSMENT_DISPLAY,
         SAMPLE_NOTICE=display.SAMPLE_NOTICE,
         period_label=display.period_label,
         status_badge=display.status_badge,
         status_label=display.status_label,
         assessment_badge=display.assessment_badge,
+        status_legend=display.status_legend,
+        assessment_legend=display.assessment_legend,
+        status_glossed=display.status_glossed,
+        assessment_glossed=display.assessment_glossed,
+        ratio_gloss=display.ratio_gloss,
+        ROLE_GLOSSES=display.ROLE_GLOSSES,
+        task_excerpt=task_excerpt,
+        unit_names=unit_names,
         value_text=display.value_text,
         expected_text=display.expected_text,
         unjudged_reason=display.unjudged_reason,
@@ -162,6 +193,10 @@ class PageRenderer:
         self.raw: dict[str, list[str]] = {}
         self._current: list[str] = []
         self.env.filters["raw_html"] = self._stash
+        # A task's status in the latest period (未报告 before any): lists show it beside each task.
+        status_of = lambda task_id: self.latest.tasks[task_id].status if self.latest else NOT_REPORTED  # noqa: E731
+        self.env.filters["status_of"] = status_of
+        self.env.globals["status_of"] = status_of
 
     def _stash(self, block: str) -> str:
         self._current.append(block.strip())
@@ -192,6 +227,10 @@ class PageRenderer:
             task_link=lambda t: link(task_page(t)),
             unit_link=lambda name: link(department_page(self.plan.department_named(name))),
             department_link=lambda d: link(department_page(d)),
+            department_url=lambda d: url(department_page(d)),
+            chapter_url=lambda c: url(chapter_page(c)),
+            unit_url=lambda name: url(department_page(self.plan.department_named(name))),
+            report_task_url=lambda period, task: url(period_page(period) + "#" + task_anchor(task)),
             report_link=lambda period: link(period_page(period)),
             report_url=lambda period: url(period_page(period)),
             task_links=lambda ids: "、".join(
@@ -199,6 +238,7 @@ class PageRenderer:
             ),
             tasks_in_status=lambda state, code: [t for t in self.plan.tasks if state.tasks[t.id].status == code],
             indicator_link=lambda i: link(indicator_page(i)),
+            indicator_url=lambda i: url(indicator_page(i)),
         )
         # A chart is a figure: caption, image with its text alternative, and the numbers as a table.
         helpers["chart"] = lambda chart_id: (
@@ -206,6 +246,7 @@ class PageRenderer:
             if chart_id in self.charts else ""
         )
         context.setdefault("sample", display.is_sample(self.progress, self.plan.baselines_sample))
+        context.setdefault("unit_delays", derive_unit_delays(self.plan, self.progress))
         return self.env.get_template(template).render(
             plan=self.plan, page=src_uri, progress=self.progress, latest=self.latest, **helpers, **context
         )

@@ -360,13 +360,16 @@ class IndicatorsFile(Record):
 
 
 class Status(str, Enum):
-    """What a reporting unit says about a task in a period. 未报告 is derived, never typed."""
+    """What a reporting unit says about a task in a period. 未报告 is derived, never typed.
 
-    not_started = "未启动"
-    in_progress = "推进中"
-    behind = "滞后"
+    The order here is the one order the site lists statuses in everywhere (tables, counts, charts,
+    legends): done first, then ongoing work, then what needs attention (derive.STATUS_ORDER)."""
+
     completed = "已完成"
     ongoing = "常态推进"
+    in_progress = "推进中"
+    behind = "滞后"
+    not_started = "未启动"
 
     @property
     def code(self) -> str:

@@ -128,7 +128,7 @@ def text(fragment: str) -> str:
 
 def rows(fragment: str) -> list[list[str]]:
     return [[text(c) for c in re.findall(r"<t[dh]\b[^>]*>(.*?)</t[dh]>", tr, re.S)]
-            for tr in re.findall(r"<tr>(.*?)</tr>", fragment, re.S)]
+            for tr in re.findall(r"<tr\b[^>]*>(.*?)</tr>", fragment, re.S)]
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:
@@ -154,15 +154,17 @@ def test_a_task_page_shows_the_latest_status_and_every_period(site, task_id):
     assert "截至2020年第二季度" in current
     assert [label for label in LABELS if label in current] == [latest], current
 
-    timeline = section(html_text, "timeline")
+    # Up to the page's 引用本页 block (which cites each period's status too).
+    timeline = section(html_text, "timeline").split('<section class="cite-page"')[0]
     assert text(timeline).startswith("历次进展")
     q2, q1 = timeline.index('id="period-2020-Q2"'), timeline.index('id="period-2020-Q1"')
     assert q2 < q1, "newest period first"
     assert [label for label in LABELS if label in text(timeline[q2:q1])] == [latest]
     assert [label for label in LABELS if label in text(timeline[q1:])] == [first]
     assert "2020年第二季度" in text(timeline[q2:q1]) and "2020年第一季度" in text(timeline[q1:])
-    assert 'href="../../reports/2020-Q2/"' in timeline[q2:q1]
-    assert 'href="../../reports/2020-Q1/"' in timeline[q1:]
+    # Each period links to the task's row in that period's report.
+    assert f'href="../../reports/2020-Q2/#task-{task_id:02d}"' in timeline[q2:q1]
+    assert f'href="../../reports/2020-Q1/#task-{task_id:02d}"' in timeline[q1:]
 
 
 def test_there_is_one_report_per_period(site):
