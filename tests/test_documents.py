@@ -349,7 +349,8 @@ def test_a_rebuild_of_an_unchanged_site_draws_and_makes_nothing(tmp_path):
     made = {p.name: p.stat().st_mtime_ns for p in cache.iterdir()}
     plan = load_plan(data)
     images = [s for s in derive_chart_specs(plan, derive_progress(plan)).values() if s["plot"]]
-    assert sorted(name for name in made if name.endswith(".png")) == sorted(f"{s['key']}.png" for s in images)
+    # (Charts with the same plot share a drawing: home-status is the latest report's chart.)
+    assert {name for name in made if name.endswith(".png")} == {f"{s['key']}.png" for s in images}
     assert sum(name.endswith(".docx") for name in made) == 2
     again = run_build(data, tmp_path / "site", cache, BUILD_SCRIPT)
     assert "IMPORTED [] 0" in again.stdout, again.stdout + again.stderr
