@@ -3,8 +3,8 @@
 Generated pages are added in memory with File.generated (MkDocs 1.6), so nothing generated is
 ever written into docs/ or committed, and `mkdocs serve` regenerates them on every change.
 While MkDocs renders the pages, worker processes (plansite/workers.py) draw the charts and print QR
-codes (plansite/drawing.py) and index the pages for search (plansite/search.py); the charts are
-written into the site folder after the last page.
+codes and make the Word reports (plansite/drawing.py, plansite/documents) and index the pages for
+search (plansite/search.py); the charts and reports are written into the site folder after the last page.
 """
 from __future__ import annotations
 
