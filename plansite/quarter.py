@@ -22,6 +22,11 @@ def _q(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)  # a JSON string is a valid YAML string
 
 
+def _comment(text: str) -> str:
+    """Data text in a comment, on one line: a line break (also U+0085, U+2028) would end the comment."""
+    return " ".join(text.split())
+
+
 def render_new_quarter(plan: Plan, period: str) -> str:
     last = plan.periods[-1] if plan.periods else None
     carried = {r.task: r for r in last.tasks} if last else {}
@@ -40,9 +45,9 @@ def render_new_quarter(plan: Plan, period: str) -> str:
         status = previous.status.value if previous else Status.not_started.value
         reporter = previous.reporter if previous else (task.lead or task.joint or task.partners)[0]
         out += [
-            f"  # {task_heading(task)}",
+            f"  # {_comment(task_heading(task))}",
             f"  - task: {task.id}",
-            f"    status: {status}        # 沿用上期，请更新：{choices}",
+            f"    status: {_q(status)}        # 沿用上期，请更新：{choices}",
             f"    summary: \"\"         # 填写：本季度做了什么，几句话的纯文字",
             f"    reporter: {_q(reporter)}   # 报送单位，名称与“责任单位”页一致",
             "    evidence: []         # 可选，每条两行：- title: 标题 / url: https://…",
@@ -50,8 +55,8 @@ def render_new_quarter(plan: Plan, period: str) -> str:
     out.append("indicators:" if plan.indicators else "indicators: []")
     for ind in plan.indicators:
         out += [
-            f"  # {ind.name}（{target_phrase(ind)}）",
-            f"  - indicator: {ind.id}",
+            f"  # {_comment(f'{ind.name}（{target_phrase(ind)}）')}",
+            f"  - indicator: {_q(ind.id)}",
             f"    value:               # 填写：本期数值（只填数字{'，百分比填 0–100' if ind.unit == '%' else ''}）；暂无则留空",
             "    as_of:               # 填写数值时必填：数值所指的日期 YYYY-MM-DD",
             "    source:              # 数值的出处",
