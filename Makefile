@@ -55,6 +55,7 @@ node_modules/.installed: package.json package-lock.json
 test: $(VENV)/.test-installed node_modules/.installed
 	scripts/ensure_chromium.sh
 	scripts/ensure_nginx.sh
+	scripts/ensure_libreoffice.sh
 	scripts/ensure_fonts.sh
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 

@@ -17,6 +17,11 @@ def period_page(period: str) -> str:
     return f"reports/{period}/index.md"
 
 
+def period_document(period: str) -> str:
+    """A report's Word version, beside its page (plansite/documents)."""
+    return f"reports/{period}/{period}.docx"
+
+
 def status_label(code: str) -> str:
     return STATUS_DISPLAY[code][0]
 

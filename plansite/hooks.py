@@ -3,8 +3,8 @@
 Generated pages are added in memory with File.generated (MkDocs 1.6), so nothing generated is
 ever written into docs/ or committed, and `mkdocs serve` regenerates them on every change.
 While MkDocs renders the pages, worker processes (plansite/workers.py) draw the charts and print QR
-codes (plansite/drawing.py) and index the pages for search (plansite/search.py); the charts are
-written into the site folder after the last page.
+codes and make the Word reports (plansite/drawing.py, plansite/documents) and index the pages for
+search (plansite/search.py); the charts and reports are written into the site folder after the last page.
 """
 from __future__ import annotations
 
@@ -23,7 +23,8 @@ from plansite.drawing import Drawing
 from plansite.errors import DataError
 from plansite.pagemeta import derive_page_meta
 from plansite.plan import Plan
-from plansite.render import page_url, put_back_raw
+from plansite.documents.report import derive_report_documents
+from plansite.render import SIZE_MARK, page_url, put_back_raw, put_back_sizes
 from plansite.search import configure_jieba, index_in_workers
 from plansite.site import render_site, site_info
 from plansite.timing import stage
@@ -77,11 +78,12 @@ def on_files(files: Files, config) -> Files:
         # Started now, drawn by worker processes while MkDocs renders the pages.
         base = config.site_url or ""
         qr_urls = [urljoin(base, page_url(src)) for src, m in meta.items() if m.get("print_qr")] if base else []
-        _drawings[key] = Drawing(workers=_workers[key]).start(specs, qr_urls)
+        site = site_info(config.site_url, config.extra.get("open_data"))
+        documents = derive_report_documents(plan, progress, specs, site["base_url"])
+        _drawings[key] = Drawing(workers=_workers[key]).start(specs, qr_urls, documents)
     # After the drawings are queued: pages wait for their QR codes, the search index is written last.
     index_in_workers(config, _workers[key], files)
-    site = site_info(config.site_url, config.extra.get("open_data"))
-    generated, _raw[key] = render_site(plan, site, specs)
+    generated, _raw[key] = render_site(plan, site, specs, documents)
     for path, content in generated.items():
         files.append(File.generated(config, path, content=content))
     return files
@@ -105,18 +107,24 @@ def on_page_content(html: str, page, config, files) -> str:
     return put_back_raw(html, _raw[config.config_file_path].get(page.file.src_uri, []))
 
 
+@event_priority(50)  # before the search plugin reads the page
 def on_page_context(context, page, config, nav):
-    """A QR code of the page's address, shown only in print, leads a paper copy back to the site."""
+    """A QR code of the page's address, shown only in print, leads a paper copy back to the site.
+    The sizes of files drawn in the background go in last: the 数据下载 page, the last page
+    MkDocs writes, waits for the charts' images and the Word reports."""
     if page.meta.get("print_qr") and page.canonical_url:
         with stage("qr_wait"):
             page.meta["qr_svg"] = _drawings[config.config_file_path].qr(page.canonical_url)
+    if page.content and SIZE_MARK.search(page.content):
+        with stage("charts"):
+            page.content = put_back_sizes(page.content, _drawings[config.config_file_path].charts().files)
     return context
 
 
 @event_priority(50)  # before the search plugin's on_post_build
 def _collect_charts(config):
-    """The charts, once drawn (most were, while pages were rendered); this process draws those no
-    worker has started, while the workers go on to the pages still to be indexed for search."""
+    """The charts and Word reports, once made (most were, while pages were rendered); this process
+    draws those no worker has started, while the workers go on to the pages still to be indexed."""
     with stage("charts"):
         drawing = _drawings.pop(config.config_file_path)
         drawn = drawing.charts()

@@ -12,7 +12,7 @@ import jinja2
 from . import display
 from .derive import (ASSESSMENT_DISPLAY, STATUS_DISPLAY, STATUS_ORDER, PeriodState, count_statuses, derive_changes,
                      derive_unit_delays, derive_verdict, worked_example)
-from .display import period_page
+from .display import period_document, period_page
 from .plan import Plan
 from .schema import (NOT_REPORTED, COMPARATOR_LABELS, COUNTABLE_UNITS, describe_schema, ROLE_LABELS, ROLES, Chapter,
                      Department, Indicator, Task)
@@ -141,7 +141,7 @@ def _environment() -> jinja2.Environment:
         comment_start_string="<#--",
         comment_end_string="--#>",
     )
-    env.filters.update(md=md, h=h, number=number, cn_date=cn_date, json=lambda v: json.dumps(v, ensure_ascii=False))
+    env.filters.update(size_mark=size_mark, md=md, h=h, number=number, cn_date=cn_date, json=lambda v: json.dumps(v, ensure_ascii=False))
     env.globals.update(
         chapter_heading=chapter_heading,
         task_heading=task_heading,
@@ -180,8 +180,10 @@ def _environment() -> jinja2.Environment:
 class PageRenderer:
     """Renders every generated page of one plan; links are made relative to each page."""
 
-    def __init__(self, plan: Plan, progress: list[PeriodState], charts: dict[str, dict] | None = None):
+    def __init__(self, plan: Plan, progress: list[PeriodState], charts: dict[str, dict] | None = None,
+                 documents: dict[str, dict] | None = None):
         self.plan = plan
+        self.documents = documents or {}  # site path → {model, …} (plansite.documents), made separately
         self.env = _environment()
         self.progress = progress
         self.latest = progress[-1] if progress else None
@@ -233,6 +235,7 @@ class PageRenderer:
             report_task_url=lambda period, task: url(period_page(period) + "#" + task_anchor(task)),
             report_link=lambda period: link(period_page(period)),
             report_url=lambda period: url(period_page(period)),
+            document_url=lambda period: link(period_document(period)),
             task_links=lambda ids: "、".join(
                 f"[{md(task_heading(self.plan.task(t)))}]({link(task_page(self.plan.task(t)))})" for t in ids
             ),
@@ -255,7 +258,6 @@ class PageRenderer:
         """src_uri → Markdown for every page built from the data."""
         plan = self.plan
         out = {
-            "downloads/index.md": self.render("downloads.md.j2", "downloads/index.md", tables=tables, sizes=sizes, site=site),
             "schema/index.md": self.render("schema.md.j2", "schema/index.md", files=describe_schema()),
             "index.md": self.render("home.md.j2", "index.md"),
             "plan/index.md": self.render("plan.md.j2", "plan/index.md"),
@@ -279,13 +281,31 @@ class PageRenderer:
         for state in self.progress:
             # A report shows only its own period and the one before, so it never changes later.
             src = period_page(state.period)
-            out[src] = self.render("report.md.j2", src, state=state, changes=derive_changes(state), sample=state.sample)
+            document = self.documents.get(period_document(state.period))
+            out[src] = self.render("report.md.j2", src, state=state, changes=derive_changes(state), sample=state.sample,
+                                   document=document["model"] if document else None)
+        # Last: it lists the sizes of the charts' images and the Word reports, and so waits for them.
+        out["downloads/index.md"] = self.render("downloads.md.j2", "downloads/index.md", tables=tables, sizes=sizes,
+                                                site=site, charts=self.charts, documents=self.documents)
         return out
 
 
 def put_back_raw(text: str, blocks: list[str]) -> str:
     """The page (Markdown or converted HTML) with its HTML blocks back in place of their marks."""
     return RAW_MARK.sub(lambda m: blocks[int(m[1])], text) if blocks else text
+
+
+# Where the 数据下载 page gives the size of a file drawn in the background (a chart's image, a Word
+# report); the hook fills it in once that file is made.
+SIZE_MARK = re.compile(r"<!--plansite-size:([^<>]+?)-->")
+
+
+def size_mark(path: str) -> str:
+    return f"<!--plansite-size:{path}-->"
+
+
+def put_back_sizes(text: str, files: dict[str, bytes]) -> str:
+    return SIZE_MARK.sub(lambda m: file_size(files[m[1]]), text)
 
 
 def file_size(data: bytes) -> str:

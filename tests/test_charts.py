@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from plansite import chart_draw, charts
-from plansite.derive import derive_progress
+from plansite.derive import count_statuses, derive_progress
 from plansite.validate import load_plan
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,7 +49,9 @@ def test_specs_are_plain_json_in_a_fixed_order(real):
     assert ids[:2] == ["home-status", "home-history"]
     assert ids[2:13] == [f"chapter-{c.id:02d}" for c in plan.chapters]
     assert ids[13:47] == [f"department-{d.id}" for d in plan.departments]
-    assert ids[47:] == [f"indicator-{i.id}" for i in plan.indicators]
+    end = 47 + len(plan.indicators)
+    assert ids[47:end] == [f"indicator-{i.id}" for i in plan.indicators]
+    assert ids[end:] == [f"report-{s.period}" for s in progress]
     # Same data, same specs, same file names.
     assert charts.derive_chart_specs(plan, derive_progress(plan)) == specs
 
@@ -75,6 +77,20 @@ def test_home_status_is_the_whole_plan_then_each_chapter_in_the_latest_period(re
     assert spec["table"]["head"] == ["范围", "已完成", "常态推进", "推进中", "滞后", "合计"]
     assert spec["table"]["rows"][0] == ["全部任务", "13", "11", "5", "2", "31"]
     assert len(spec["table"]["rows"]) == 1 + len(plan.chapters)
+
+
+def test_a_report_chart_shows_its_own_period_only(real):
+    plan, progress, specs = real
+    first, latest = specs[f"report-{progress[0].period}"], specs[f"report-{progress[-1].period}"]
+    # The latest report's chart is the home page's; the first one keeps the first period's counts.
+    assert latest["plot"] == specs["home-status"]["plot"] and latest["key"] == specs["home-status"]["key"]
+    everything = count_statuses(progress[0], [t.id for t in plan.tasks])
+    assert first["table"]["rows"][0][0] == "全部任务"
+    assert sum(n for _, n in first["plot"]["rows"][0]["counts"]) == len(plan.tasks)
+    assert {c: n for c, n in first["plot"]["rows"][0]["counts"]} == {c: n for c, n in everything.items() if n}
+    assert first["file"] == f"charts/report-{progress[0].period}.svg"
+    assert first["png"] == f"charts/report-{progress[0].period}.png" and first["png_size"][0] >= 1600
+    assert charts.spec_report_status(plan, progress[0]) == first  # nothing of later periods in it
 
 
 def test_home_history_has_one_bar_per_period_and_says_how_the_mix_moved(real):
@@ -362,6 +378,8 @@ def test_every_chart_on_the_site_is_a_figure_with_caption_text_and_table(built_s
     for ind in plan.indicators:
         expected = 1 if specs[f"indicator-{ind.id}"]["file"] else 0
         assert len(by_page.get(f"indicators/{ind.id}/index.html", [])) == expected, ind.id
+    for period in plan.periods:
+        assert by_page[f"reports/{period.period}/index.html"] == [f"report-{period.period}.svg"]
 
 
 def test_alt_text_is_the_spec_text(built_site, real):
@@ -510,7 +528,7 @@ def test_the_cache_redraws_only_what_changed_and_a_warm_build_never_imports_matp
     assert edited != text
     q4.write_text(edited, encoding="utf-8")
     task = plan.task(5)
-    expected = {"home-status", "home-history", f"chapter-{task.chapter:02d}",
+    expected = {"home-status", "home-history", f"chapter-{task.chapter:02d}", "report-2015-Q4",
                 *(f"department-{plan.department_named(name).id}" for _, name in task.units)}
     assert set(draw(data, cache)["drawn"]) == expected
 
@@ -542,17 +560,20 @@ def test_drawings_unused_for_a_quarter_are_pruned_and_used_ones_kept(tmp_path):
 
     cache = tmp_path / "cache"
     cache.mkdir()
-    spec = {"id": "chapter-01", "kind": "status_bars", "plot": {"rows": []}, "key": "a" * 64, "file": "charts/x.svg"}
+    spec = {"id": "chapter-01", "kind": "status_bars", "plot": {"rows": []}, "key": "a" * 64, "file": "charts/x.svg",
+            "png": "charts/x.png"}
     url = "https://example.org/plan/tasks/01/"
     old = time.time() - (KEEP_UNUSED_DAYS + 1) * 86400
-    files = {"used-old-chart": f"{'a' * 64}.svg", "used-old-qr": f"{qr_key(url)}.svg",
-             "unused-old": f"{'b' * 64}.svg", "unused-new": f"{'c' * 64}.svg"}
+    files = {"used-old-chart": f"{'a' * 64}.svg", "used-old-png": f"{'a' * 64}.png", "used-old-qr": f"{qr_key(url)}.svg",
+             "unused-old": f"{'b' * 64}.svg", "unused-old-png": f"{'b' * 64}.png", "unused-old-docx": f"{'d' * 64}.docx",
+             "unused-new": f"{'c' * 64}.svg"}
     for label, name in files.items():
         (cache / name).write_text(label, encoding="utf-8")
         if "old" in label:
             os.utime(cache / name, (old, old))
     drawing = Drawing(cache).start({"chapter-01": spec}, [url])  # everything cached: nothing drawn
     assert drawing.qr(url) == "used-old-qr"
-    assert drawing.charts().files == {"charts/x.svg": b"used-old-chart"}
-    assert drawing.prune() == [files["unused-old"]]
-    assert sorted(p.name for p in cache.iterdir()) == sorted(n for k, n in files.items() if k != "unused-old")
+    assert drawing.charts().files == {"charts/x.svg": b"used-old-chart", "charts/x.png": b"used-old-png"}
+    unused = sorted(n for k, n in files.items() if k.startswith("unused-old"))
+    assert drawing.prune() == unused
+    assert sorted(p.name for p in cache.iterdir()) == sorted(n for n in files.values() if n not in unused)
