@@ -133,3 +133,5 @@ def test_the_site_shows_the_imported_status_and_text(roundtrip, tmp_path, capsys
     assert entry["status"] in page
     assert entry["summary"].replace("<", "&lt;").replace(">", "&gt;") in page
     assert "2016年第一季度" in page
+    method = (site / "method" / "index.html").read_text(encoding="utf-8")
+    assert "谁来报送" in method and "列在第一位的牵头单位" in method and "15 天内交回" in method
