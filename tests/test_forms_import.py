@@ -133,6 +133,8 @@ BAD = {
     "fullwidth-percent": (_cell(L.INDICATOR_SHEET, "F3", "45％"), ["F3（本期数值）", "“45％”"]),
     "chinese-numeral": (_cell(L.INDICATOR_SHEET, "F3", "四十五"), ["F3（本期数值）", "“四十五”", "阿拉伯数字"]),
     "percent-as-fraction": (_percent, ["F4（本期数值）", "百分比格式", "45%（即 0.45）", "填数字 45"]),
+    "negative-value": (_cell(L.INDICATOR_SHEET, "F3", -2), ["F3（本期数值）", "数值 -2 不能为负"]),
+    "assessment-on-a-numeric-target": (_cell(L.INDICATOR_SHEET, "J3", "已达标"), ["J3（评估）", "数值目标的评估由网站按序时进度计算"]),
     "percent-over-100": (_cell(L.INDICATOR_SHEET, "F4", 450), ["F4（本期数值）", "百分比 450 超出 0–100 的范围"]),
     "ambiguous-date": (_cell(L.INDICATOR_SHEET, "G3", "3/31/2016"), ["G3（数值日期）", "“3/31/2016”无法识别"]),
     "impossible-date": (_cell(L.INDICATOR_SHEET, "G3", "2020年2月30日"), ["G3（数值日期）", "不存在"]),
@@ -192,6 +194,14 @@ def test_dates_typed_as_text_are_normalised_when_unambiguous(mini, capsys):
         assert code == 0, (text, err)
         period = yaml.safe_load(period_file(data).read_text(encoding="utf-8"))
         assert period["indicators"][0]["as_of"] == dt.date(2020, 6, 28), text
+
+
+def test_a_number_typed_in_a_text_cell_is_that_text(mini, capsys):
+    data, forms, tmp = mini
+    fill(data, forms, tmp / "back", edit=_cell(L.INDICATOR_SHEET, "H3", 2020))
+    code, out, err = importing(data, tmp / "back", capsys)
+    assert code == 0, err
+    assert yaml.safe_load(period_file(data).read_text(encoding="utf-8"))["indicators"][0]["source"] == "2020"
 
 
 def test_a_blank_row_is_not_reported(mini, capsys):

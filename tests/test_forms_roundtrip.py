@@ -135,3 +135,35 @@ def test_the_site_shows_the_imported_status_and_text(roundtrip, tmp_path, capsys
     assert "2016年第一季度" in page
     method = (site / "method" / "index.html").read_text(encoding="utf-8")
     assert "谁来报送" in method and "列在第一位的牵头单位" in method and "15 天内交回" in method
+
+
+def _set_indicator(unit_filled: Path, out: Path, indicator: str, key: str, value, number_format: str | None = None) -> Path:
+    wb = openpyxl.load_workbook(unit_filled)
+    ws = wb[L.INDICATOR_SHEET]
+    row = next(r for r in range(L.FIRST_ROW, ws.max_row + 1) if ws.cell(r, 1).value == indicator)
+    cell = ws.cell(row, [c.key for c in L.INDICATOR_COLUMNS].index(key) + 1, value)
+    if number_format:
+        cell.number_format = number_format
+    out.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(out)
+    return out
+
+
+def test_in_ods_a_percentage_cell_is_caught_and_a_text_date_is_read(roundtrip, tmp_path, capsys):
+    """45% typed into a %-unit value (stored 0.45, formatted as a percentage) and a date typed as
+    text, both through LibreOffice's .ods: the first refused at its cell, the second accepted."""
+    tmp, source, forms, filled, saved = roundtrip
+    plan = load_plan(source)
+    units = L.forms_by_unit(plan, PERIOD)
+    percent_ind = next(i for t in units["市质监局"] for i in plan.indicators_of(plan.task(t)) if i.unit == "%")
+    dated_unit = next(u for u in units if u != "市质监局" and any(plan.indicators_of(plan.task(t)) for t in units[u]))
+    dated_ind = next(i for t in units[dated_unit] for i in plan.indicators_of(plan.task(t)))
+    files = [_set_indicator(tmp / "filled" / "市质监局.xlsx", tmp_path / "in" / "市质监局.xlsx", percent_ind.id, "value", 0.795, "0.0%"),
+             _set_indicator(tmp / "filled" / L.file_name(dated_unit), tmp_path / "in" / L.file_name(dated_unit), dated_ind.id, "as_of", "2016年3月30日")]
+    resave(files, "ods", tmp_path / "ods", tmp / "lo-profile")
+    data = data_copy(tmp_path, source)
+    code = main(["import", "--data", str(data), "--period", PERIOD, "--forms", str(tmp_path / "ods"), "--compiled", "2016-04-15"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "市质监局.ods 工作表“量化目标”" in err and "百分比格式，读到的是 79.5%（即 0.795）" in err
+    assert "1 处问题" in err  # the text date of the other form was accepted
