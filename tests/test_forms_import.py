@@ -152,6 +152,7 @@ BAD = {
     "other-period": (_identity(3, "2020-Q1"), ["市测试局.xlsx：这是 2020-Q1 的报表，本次导入的是 2020-Q2"]),
     "other-plan": (_identity(2, "另一份计划"), ["这是另一份计划的报表（《另一份计划》）"]),
     "other-unit": (_identity(4, "市财政局"), ["“市财政局”本期没有需要报送的任务"]),
+    "another-units-form": (_identity(4, "各区人民政府"), ["市测试局.xlsx：文件名是市测试局的报表，表格里却是“各区人民政府”的报表"]),
     "header-changed": (_cell(L.TASK_SHEET, "E2", "进展状态"), ["工作表“任务进展” 第 2 行", "表头应为"]),
 }
 

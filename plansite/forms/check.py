@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from pydantic import ValidationError
 
@@ -109,8 +110,13 @@ def identify(book: Workbook, plan: Plan, period: str) -> tuple[str | None, list[
     if info.get("报告期") != period:
         problems.append(book_problem(book.label, f"这是 {info.get('报告期')} 的报表，本次导入的是 {period}：请交回本期的报表"))
     unit = info.get("单位")
-    if not problems and unit not in L.forms_by_unit(plan, period):
+    units = L.forms_by_unit(plan, period)
+    if not problems and unit not in units:
         problems.append(book_problem(book.label, f"“{unit}”本期没有需要报送的任务，这份报表不是本期发出的"))
+    # File names may change, but one named as another unit's form most likely went to the wrong unit.
+    named = {Path(L.file_name(u)).stem: u for u in units}.get(Path(book.label).stem)
+    if not problems and named and named != unit:
+        problems.append(book_problem(book.label, f"文件名是{named}的报表，表格里却是“{unit}”的报表：是不是发错或交错了？请用{named}自己的报表填写"))
     return (None if problems else unit), problems
 
 
