@@ -85,5 +85,8 @@ lock:
 	  /tmp/plansite-lock/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
 	    --no-emit-index-url --no-emit-find-links -o $$f.txt $$f.in; done
 
+# Like the build, clean removes the site folder only if a build made it (it holds the stamp).
 clean:
-	rm -rf $(SITE) .pytest_cache .cache
+	@if [ -f "$(SITE)/.plansite-build" ]; then rm -rf "$(SITE)"; \
+	elif [ -e "$(SITE)" ]; then echo "$(SITE) 不是 make site 生成的（没有 .plansite-build），未删除"; fi
+	rm -rf .pytest_cache .cache

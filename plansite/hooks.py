@@ -8,10 +8,11 @@ written into the site folder after the last page.
 """
 from __future__ import annotations
 
-import html
+import re
 from pathlib import Path
 from urllib.parse import urljoin
 
+from markupsafe import Markup, escape
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
@@ -34,6 +35,8 @@ _page_meta: dict[str, dict[str, dict]] = {}
 _drawings: dict[str, Drawing] = {}
 _workers: dict[str, Workers] = {}
 _raw: dict[str, dict[str, list[str]]] = {}
+# Material writes the published address into canonical links unescaped; no real address holds these.
+URL_UNSAFE = re.compile(r"[\s\"'<>`\\]")
 
 
 def data_dir(config) -> Path:
@@ -50,10 +53,15 @@ def on_config(config):
     except DataError as err:
         raise Abort(err.report()) from None
     _plans[config.config_file_path] = plan
-    # Material writes site_name and site_description into HTML (and attributes) unescaped.
-    config.site_name = html.escape(plan.meta.title)
-    config.site_description = html.escape(f"{plan.meta.issuer}印发的《{plan.meta.title}》全文、任务、责任单位和量化目标")
-    config.copyright = f"计划原文由{html.escape(plan.meta.issuer)}发布；本站为依据公开文件整理的信息公开网站"
+    unsafe = URL_UNSAFE.search(config.site_url or "")
+    if unsafe:
+        raise Abort(f"SITE_URL“{config.site_url}”含有网址中不能出现的字符（{unsafe.group()!r}）："
+                    "请填写网站发布后的地址，如 SITE_URL=https://example.gov.cn/plan/")
+    # Material writes site_name and site_description into HTML (and attributes) unescaped, and in
+    # places through `| e`: escaped as Markup, they are escaped exactly once either way.
+    config.site_name = escape(plan.meta.title)
+    config.site_description = escape(f"{plan.meta.issuer}印发的《{plan.meta.title}》全文、任务、责任单位和量化目标")
+    config.copyright = f"计划原文由{escape(plan.meta.issuer)}发布；本站为依据公开文件整理的信息公开网站"
     config.nav = build_nav(plan)
     _workers[config.config_file_path] = Workers(beside_main=True)
     return config
@@ -79,9 +87,16 @@ def on_files(files: Files, config) -> Files:
     return files
 
 
+# Front matter Material writes into the page's HTML as it is (<meta name="description">, <title>, the header).
+HTML_META = ("description", "title")
+
+
 def on_page_markdown(markdown: str, page, config, files) -> str:
     """Description, citation and print settings for generated pages (see plansite/pagemeta.py)."""
     page.meta.update(_page_meta[config.config_file_path].get(page.file.src_uri, {}))
+    for key in HTML_META:  # from pagemeta or a page's own front matter: text, escaped once here
+        if isinstance(page.meta.get(key), str) and not isinstance(page.meta[key], Markup):
+            page.meta[key] = escape(page.meta[key])
     return markdown
 
 

@@ -2,8 +2,6 @@
 page carries an 引用本页 block (with the period its data is as of) and a QR code when printed."""
 from __future__ import annotations
 
-import html
-
 from .derive import PeriodState, count_statuses
 from .display import assessment_label, period_label, period_page
 from .plan import Plan
@@ -23,8 +21,7 @@ def _clip(text: str) -> str:
 
 
 def _meta(description: str, cite: bool = False, as_of: str | None = None, data_date=None) -> dict:
-    # Material writes the description into an attribute unescaped, so it is escaped here.
-    meta = {"description": html.escape(_clip(description))}
+    meta = {"description": _clip(description)}  # escaped once, with all front matter, in hooks.on_page_markdown
     if cite:
         meta.update(cite=True, print_qr=True, as_of=as_of, data_date=data_date.isoformat())
     return meta

@@ -22,6 +22,11 @@ def _q(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)  # a JSON string is a valid YAML string
 
 
+def _comment(text: str) -> str:
+    """Data text in a comment, on one line: a line break (also U+0085, U+2028) would end the comment."""
+    return " ".join(text.split())
+
+
 def render_new_quarter(plan: Plan, period: str) -> str:
     last = plan.periods[-1] if plan.periods else None
     carried = {r.task: r for r in last.tasks} if last else {}
@@ -58,9 +63,9 @@ def task_lines(task, entry: dict, mark: str = "", carried: bool = False) -> list
     """One task's entry: `entry` holds status and reporter, and summary and evidence when known."""
     choices = " / ".join(s.value for s in Status)
     out = [
-        f"  # {task_heading(task)}{mark}",
+        f"  # {_comment(task_heading(task))}{mark}",
         f"  - task: {task.id}",
-        f"    status: {entry['status']}        # {'沿用上期，请更新' if carried else '状态'}：{choices}",
+        f"    status: {_q(entry['status'])}        # {'沿用上期，请更新' if carried else '状态'}：{choices}",
         f"    summary: {_q(entry.get('summary', ''))}         # {'填写：' if carried else ''}本季度做了什么，几句话的纯文字",
         f"    reporter: {_q(entry['reporter'])}   # 报送单位，名称与“责任单位”页一致",
     ]
@@ -88,8 +93,8 @@ def indicator_lines(ind, entry: dict, mark: str = "") -> list[str]:
         return f"    {key}: {value}".ljust(25) + f"# {comment}" if len(f"    {key}: {value}") < 25 else f"    {key}: {value}  # {comment}"
 
     out = [
-        f"  # {ind.name}（{target_phrase(ind)}）{mark}",
-        f"  - indicator: {ind.id}",
+        f"  # {_comment(f'{ind.name}（{target_phrase(ind)}）')}{mark}",
+        f"  - indicator: {_q(ind.id)}",
         field("value", f"填写：本期数值（只填数字{'，百分比填 0–100' if ind.unit == '%' else ''}）；暂无则留空"),
         field("as_of", "填写数值时必填：数值所指的日期 YYYY-MM-DD"),
         field("source", "数值的出处"),
