@@ -6,17 +6,19 @@ DATA   ?= data
 SITE   ?= site
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site check serve test lock clean help new-quarter lighthouse bench publish rollback
+.PHONY: site check serve test lock clean help new-quarter forms import lighthouse bench publish rollback
 .DEFAULT_GOAL := help
 
 help:
 	@echo "make site   建立环境并生成网站到 $(SITE)/（可选 DATA=数据目录 SITE=输出目录）"
 	@echo "make check  只检查数据"
 	@echo "make serve  本地预览 http://127.0.0.1:8000 ，修改 data/ 或 docs/ 后自动刷新"
-	@echo "make test   建立测试环境（含 Chromium）并运行全部测试"
+	@echo "make test   建立测试环境（含 Chromium、LibreOffice）并运行全部测试"
 	@echo "make new-quarter Q=2016-Q1  从最新一期生成下一季度的进展文件"
 	@echo "make publish DEST=/srv/www/plan  检查并发布 $(SITE)/ 为新版本（DEST/current 指向线上版本）"
 	@echo "make rollback DEST=/srv/www/plan  回退到上一个版本"
+	@echo "make forms Q=2016-Q1  生成各单位的季度报表到 forms/2016-Q1/"
+	@echo "make import Q=2016-Q1 FORMS=文件夹  检查交回的报表并写入 data/progress/2016-Q1.yaml（IMPORT_ARGS=--require-all：缺报即报错）"
 	@echo "make bench  测量构建耗时（写入 BENCHMARKS.md：make bench BENCH_ARGS=--write）"
 
 # A project-local environment with the pinned, hash-checked packages; rebuilt when the lock changes.
@@ -41,6 +43,15 @@ check: $(VENV)/.site-installed
 new-quarter: $(VENV)/.site-installed
 	@test -n "$(Q)" || { echo "请指定报告期，如 make new-quarter Q=2016-Q1"; exit 2; }
 	$(BIN)/python -m plansite new-quarter --data "$(DATA)" --period "$(Q)"
+
+# Quarterly report forms: one workbook per reporting unit out, the returned ones checked and imported.
+forms: $(VENV)/.site-installed
+	@test -n "$(Q)" || { echo "请指定报告期，如 make forms Q=2016-Q1"; exit 2; }
+	$(BIN)/python -m plansite forms --data "$(DATA)" --period "$(Q)" --out "forms/$(Q)"
+
+import: $(VENV)/.site-installed
+	@test -n "$(Q)" -a -n "$(FORMS)" || { echo "请指定报告期和报表文件夹，如 make import Q=2016-Q1 FORMS=交回的报表"; exit 2; }
+	$(BIN)/python -m plansite import --data "$(DATA)" --period "$(Q)" --forms "$(FORMS)" $(IMPORT_ARGS)
 
 serve: $(VENV)/.site-installed
 	scripts/ensure_fonts.sh

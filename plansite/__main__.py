@@ -1,4 +1,4 @@
-"""Command line: `python -m plansite check|build`.
+"""Command line: `python -m plansite check|build|new-quarter|forms|import`.
 
 build writes the whole site into a temporary folder beside the target and swaps it in only when
 every stage succeeded, so a failed or interrupted build leaves the published site/ exactly as it
@@ -121,6 +121,15 @@ def _swap_in(staging: Path, site: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
+def _date(text: str):
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期“{text}”格式不对，应为 YYYY-MM-DD") from None
+
+
 def _require_folder(data: Path) -> None:
     if data.exists() and not data.is_dir():
         raise PlanSiteError(f"--data 应当是数据文件夹（含 plan.yaml 等文件），但 {data} 是一个文件。"
@@ -139,6 +148,16 @@ def main(argv: list[str] | None = None) -> int:
     p_new = sub.add_parser("new-quarter", help="从最新一期生成下一季度的进展文件")
     p_new.add_argument("--data", type=Path, default=ROOT / "data")
     p_new.add_argument("--period", required=True, help="如 2016-Q1")
+    p_forms = sub.add_parser("forms", help="生成各单位的季度报表和催报名单")
+    p_forms.add_argument("--data", type=Path, default=ROOT / "data")
+    p_forms.add_argument("--period", required=True, help="如 2016-Q1")
+    p_forms.add_argument("--out", type=Path, help="输出文件夹，默认 forms/报告期/")
+    p_import = sub.add_parser("import", help="检查交回的报表并写入进展文件")
+    p_import.add_argument("--data", type=Path, default=ROOT / "data")
+    p_import.add_argument("--period", required=True, help="如 2016-Q1")
+    p_import.add_argument("--forms", type=Path, required=True, help="交回的报表所在的文件夹")
+    p_import.add_argument("--require-all", action="store_true", help="有单位未交回报表时报错，不写入")
+    p_import.add_argument("--compiled", type=_date, help="汇总日期 YYYY-MM-DD，默认今天")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s")
     try:
@@ -151,6 +170,14 @@ def main(argv: list[str] | None = None) -> int:
             path = write_new_quarter(args.data, args.period)
             print(f"已生成 {path}：请按文件中的“填写”注释补全，然后运行 make check")
             return 0
+        if args.command == "forms":
+            from plansite.forms.cli import forms_command
+
+            return forms_command(args.data, args.period, args.out or ROOT / "forms" / args.period)
+        if args.command == "import":
+            from plansite.forms.cli import import_command
+
+            return import_command(args.data, args.period, args.forms, args.compiled, args.require_all)
         with signals.interruptible():  # SIGTERM (CI's timeout) cleans up as Ctrl-C does
             return build(args.data, args.site, args.config)
     except KeyboardInterrupt as err:

@@ -478,6 +478,8 @@ class Thresholds(Record):
 class MethodFile(Record):
     thresholds: Thresholds = Field(title="评估阈值", description="序时进度评估的分档阈值")
     timetable: Text = Field(title="报送时间表", description="进展数据的更新时间安排，显示在方法说明页")
+    report_due_days: int | None = Field(None, ge=1, le=90, title="报送期限（天）",
+                                        description="各单位在每个季度结束后多少天内交回季度报表；写在报表的填报说明上")
 
 
 # Each data file and the model that describes it, in the order they are loaded.

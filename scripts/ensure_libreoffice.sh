@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The document tests open the Word (and spreadsheet) files with Debian's LibreOffice, headless, and
-# read the PDFs it writes with pdftotext (poppler-utils).
+# The document and report-form tests open the Word files and the forms with Debian's LibreOffice,
+# headless (re-saving forms as units do), and read the PDFs it writes with pdftotext (poppler-utils).
 set -euo pipefail
 installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
 if [ -x /usr/bin/soffice ] && [ -x /usr/bin/pdftotext ] && installed libreoffice-writer-nogui \
@@ -12,6 +12,6 @@ if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils >/dev/null
   exit 0
 fi
-echo "文档测试需要 Debian 的 LibreOffice 和 pdftotext。请以 root 运行：" >&2
+echo "文档和报表测试需要 Debian 的 LibreOffice 和 pdftotext。请以 root 运行：" >&2
 echo "  apt-get update && apt-get install -y libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils" >&2
 exit 1
