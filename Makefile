@@ -6,15 +6,19 @@ DATA   ?= data
 SITE   ?= site
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site check serve test lock clean help new-quarter lighthouse bench
+.PHONY: site check serve test lock clean help new-quarter forms import lighthouse bench publish rollback
 .DEFAULT_GOAL := help
 
 help:
 	@echo "make site   建立环境并生成网站到 $(SITE)/（可选 DATA=数据目录 SITE=输出目录）"
 	@echo "make check  只检查数据"
 	@echo "make serve  本地预览 http://127.0.0.1:8000 ，修改 data/ 或 docs/ 后自动刷新"
-	@echo "make test   建立测试环境（含 Chromium）并运行全部测试"
+	@echo "make test   建立测试环境（含 Chromium、LibreOffice）并运行全部测试"
 	@echo "make new-quarter Q=2016-Q1  从最新一期生成下一季度的进展文件"
+	@echo "make publish DEST=/srv/www/plan  检查并发布 $(SITE)/ 为新版本（DEST/current 指向线上版本）"
+	@echo "make rollback DEST=/srv/www/plan  回退到上一个版本"
+	@echo "make forms Q=2016-Q1  生成各单位的季度报表到 forms/2016-Q1/"
+	@echo "make import Q=2016-Q1 FORMS=文件夹  检查交回的报表并写入 data/progress/2016-Q1.yaml（IMPORT_ARGS=--require-all：缺报即报错）"
 	@echo "make bench  测量构建耗时（写入 BENCHMARKS.md：make bench BENCH_ARGS=--write）"
 
 # A project-local environment with the pinned, hash-checked packages; rebuilt when the lock changes.
@@ -40,6 +44,15 @@ new-quarter: $(VENV)/.site-installed
 	@test -n "$(Q)" || { echo "请指定报告期，如 make new-quarter Q=2016-Q1"; exit 2; }
 	$(BIN)/python -m plansite new-quarter --data "$(DATA)" --period "$(Q)"
 
+# Quarterly report forms: one workbook per reporting unit out, the returned ones checked and imported.
+forms: $(VENV)/.site-installed
+	@test -n "$(Q)" || { echo "请指定报告期，如 make forms Q=2016-Q1"; exit 2; }
+	$(BIN)/python -m plansite forms --data "$(DATA)" --period "$(Q)" --out "forms/$(Q)"
+
+import: $(VENV)/.site-installed
+	@test -n "$(Q)" -a -n "$(FORMS)" || { echo "请指定报告期和报表文件夹，如 make import Q=2016-Q1 FORMS=交回的报表"; exit 2; }
+	$(BIN)/python -m plansite import --data "$(DATA)" --period "$(Q)" --forms "$(FORMS)" $(IMPORT_ARGS)
+
 serve: $(VENV)/.site-installed
 	scripts/ensure_fonts.sh
 	SITE_URL=http://127.0.0.1:8000/ PLAN_DATA="$(abspath $(DATA))" $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
@@ -52,8 +65,20 @@ node_modules/.installed: package.json package-lock.json
 
 test: $(VENV)/.test-installed node_modules/.installed
 	scripts/ensure_chromium.sh
+	scripts/ensure_nginx.sh
+	scripts/ensure_libreoffice.sh
 	scripts/ensure_fonts.sh
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Atomic releases on this machine: copy $(SITE)/ into DEST/releases/<time>, check it (sitemap pages,
+# internal links, the CSP of deploy/nginx.conf), switch DEST/current in one step, keep five.
+publish: $(VENV)/.site-installed
+	@test -n "$(DEST)" || { echo "请指定发布目录，如 make publish DEST=/srv/www/plan"; exit 2; }
+	$(BIN)/python -m plansite.publish publish --site "$(SITE)" --dest "$(DEST)"
+
+rollback: $(VENV)/.site-installed
+	@test -n "$(DEST)" || { echo "请指定发布目录，如 make rollback DEST=/srv/www/plan"; exit 2; }
+	$(BIN)/python -m plansite.publish rollback --dest "$(DEST)"
 
 # Lighthouse scores of the home, task, unit and indicator pages, three runs each (a few minutes; not
 # part of make test). Exits 1 if the median performance is below 95 or any other score below 100.
@@ -73,5 +98,8 @@ lock:
 	  /tmp/plansite-lock/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
 	    --no-emit-index-url --no-emit-find-links -o $$f.txt $$f.in; done
 
+# Like the build, clean removes the site folder only if a build made it (it holds the stamp).
 clean:
-	rm -rf $(SITE) .pytest_cache .cache
+	@if [ -f "$(SITE)/.plansite-build" ]; then rm -rf "$(SITE)"; \
+	elif [ -e "$(SITE)" ]; then echo "$(SITE) 不是 make site 生成的（没有 .plansite-build），未删除"; fi
+	rm -rf .pytest_cache .cache

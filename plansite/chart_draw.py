@@ -1,4 +1,4 @@
-"""Chart specs → SVG with matplotlib; plansite/drawing.py runs this in worker processes through
+"""Chart specs → SVG and PNG with matplotlib; plansite/drawing.py runs this in worker processes through
 a cache keyed by each chart's plot data, this file's source and the matplotlib version. Layout
 helpers shared with the specs (sizes, text measuring) live here too.
 
@@ -8,6 +8,9 @@ selectable, searchable and sharp at any zoom, and the reader's own Chinese font 
 Layout is measured with Noto Sans CJK SC (an OFL font, Debian's fonts-noto-cjk); readers get the
 first font of FONT_FAMILIES they have — these fonts all set Han characters on the same 1 em grid,
 so the layout holds. The 方法说明 page says the same to readers.
+
+The PNG beside each SVG is for documents (Word, WPS, print), which have no fonts of the reader's:
+its text is drawn in with the measuring font, at print resolution, on white.
 """
 from __future__ import annotations
 
@@ -19,10 +22,12 @@ import os
 from importlib import metadata
 from pathlib import Path
 
+from .derive import STATUS_ORDER
 from .render import number
 
-# Statuses in the order a bar reads from left to right: done first, not reported last.
-CHART_STATUSES = ["completed", "ongoing", "in_progress", "behind", "not_started", "not_reported"]
+# Statuses in the order a bar reads from left to right: the site's one order (done first, not
+# reported last), from the schema's vocabulary.
+CHART_STATUSES = STATUS_ORDER
 # Fill and hatch per status. Fills are the Okabe–Ito-derived colours of docs/stylesheets/extra.css
 # (dark enough for white labels at 4.5:1); the hatch tells statuses apart without colour. (Dots
 # would be clearer still, but each dot is a path: one dotted pattern costs 150 KB of SVG.)
@@ -47,6 +52,9 @@ MEASURE_FONTS = ("Noto Sans CJK SC", "Source Han Sans SC")  # one must be instal
 WIDTH_IN = 3.6
 PX_PER_IN = 96
 PT_PER_IN = 72
+# PNGs for documents and print: 3.6 in at 450 dpi is 1620 px wide (at least 1600 px for print).
+PNG_DPI = 450
+PNG_COMPRESS = 6  # zlib level (Pillow's default)
 CACHE_ENV = "PLANSITE_CHART_CACHE"
 DEFAULT_CACHE = Path(__file__).resolve().parent.parent / ".cache" / "charts"
 
@@ -183,6 +191,23 @@ def _has_cjk_font(font_manager) -> bool:
     return False
 
 
+def _png(fig) -> bytes:
+    """The figure at print resolution on white (a document page has no background of its own),
+    its text drawn in with the measuring font, with no date or software version in the file."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    FigureCanvasAgg(fig)
+    out = io.BytesIO()
+    fig.savefig(out, format="png", dpi=PNG_DPI, transparent=False, facecolor="white",
+                metadata={"Software": None}, pil_kwargs={"compress_level": PNG_COMPRESS})
+    return out.getvalue()
+
+
+def png_size(size_in: list[float]) -> tuple[int, int]:
+    """Pixel size of a chart's PNG (Agg rounds the figure size in pixels down, as here)."""
+    return tuple(int(v * PNG_DPI) for v in size_in)
+
+
 def _svg(fig) -> bytes:
     from matplotlib.backends.backend_svg import FigureCanvasSVG
 
@@ -192,7 +217,7 @@ def _svg(fig) -> bytes:
     return out.getvalue()
 
 
-def draw_status_bars(plot: dict) -> bytes:
+def figure_status_bars(plot: dict):
     """Horizontal stacked bars, one per row, each labelled above and with counts on its segments."""
     _matplotlib()
     from matplotlib.figure import Figure
@@ -240,7 +265,7 @@ def draw_status_bars(plot: dict) -> bytes:
                      color=ink, fontweight="bold", bbox=dict(boxstyle="square,pad=0.1", facecolor=fill, edgecolor="none"))
             x += w
         y += BAR_H + ROW_GAP
-    return _svg(fig)
+    return fig
 
 
 def _y_ticks(lo: float, hi: float, y_min: float, y_max: float, unit: str) -> list[tuple[float, str]]:
@@ -268,7 +293,7 @@ def _x_ticks(x_min: dt.date, x_max: dt.date) -> tuple[list[tuple[dt.date, str]],
     return labelled, quarters
 
 
-def draw_indicator(plot: dict) -> bytes:
+def figure_indicator(plot: dict):
     """Values over time (solid line, dots) against the target (a line, the side that meets it
     shaded, so lower-is-better reads downwards), the 序时进度 path (dashed) and the deadline
     (dotted). Line styles and the legend tell them apart without colour."""
@@ -371,7 +396,7 @@ def draw_indicator(plot: dict) -> bytes:
         text(left + plot_w / 2, bottom + plot_h / 2, "暂无数值", ha="center", va="center", fontsize=FONT_PT + 1,
              color=INK_LIGHT)
     _legend_row(handles, width, line, text)
-    return _svg(fig)
+    return fig
 
 
 def _legend_row(handles: list[tuple[str, dict]], width: float, line, text) -> None:
@@ -386,8 +411,22 @@ def _legend_row(handles: list[tuple[str, dict]], width: float, line, text) -> No
         left += sample + gap + text_width(label, SMALL_PT) + spacing
 
 
-DRAW = {"status_bars": draw_status_bars, "indicator": draw_indicator}
+def draw_status_bars(plot: dict) -> bytes:
+    return _svg(figure_status_bars(plot))
+
+
+def draw_indicator(plot: dict) -> bytes:
+    return _svg(figure_indicator(plot))
+
+
+FIGURE = {"status_bars": figure_status_bars, "indicator": figure_indicator}
 
 
 def draw_chart(kind: str, plot: dict) -> bytes:
-    return DRAW[kind](plot)
+    return _svg(FIGURE[kind](plot))
+
+
+def draw_chart_files(kind: str, plot: dict) -> tuple[bytes, bytes]:
+    """The SVG for the page and the PNG for documents, from one figure."""
+    fig = FIGURE[kind](plot)
+    return _svg(fig), _png(fig)

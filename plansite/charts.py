@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .chart_draw import AXES_WIDTH, CHART_STATUSES, PX_PER_IN, SMALL_PT, WIDTH_IN, chart_key, status_height, wrap
+from .chart_draw import (AXES_WIDTH, CHART_STATUSES, PX_PER_IN, SMALL_PT, WIDTH_IN, chart_key, png_size,
+                         status_height, wrap)
 from .derive import PeriodState, baseline_for, count_statuses
-from .display import assessment_label, period_label, status_label
+from .display import assessment_label, expected_text, headline, period_label, status_label
 from .plan import Plan
 from .render import chapter_heading, cn_date, number, target_phrase
 from .schema import ROLE_LABELS, ROLES, Chapter, Department, Indicator, IndicatorValue
@@ -44,13 +45,20 @@ def _status_table(first: str, rows: list[tuple[str, dict[str, int]]]) -> dict:
     }
 
 
-def _spec(chart_id: str, kind: str, caption: str, alt: str, table: dict, plot: dict | None) -> dict:
-    spec = {"id": chart_id, "kind": kind, "caption": caption, "alt": alt, "table": table, "plot": plot,
-            "key": None, "file": None, "width": None, "height": None}
+def _spec(chart_id: str, kind: str, caption: str, alt: str, table: dict, plot: dict | None,
+          name: str | None = None) -> dict:
+    """`name` says which chart it is away from its page (the 数据下载 page's list); else the caption."""
+    spec = {"id": chart_id, "kind": kind, "caption": caption, "name": name or caption, "alt": alt, "table": table,
+            "plot": plot,
+            "key": None, "file": None, "width": None, "height": None, "png": None, "png_size": None,
+            # The chart's numbers as a spreadsheet, published beside the image (or alone, without one).
+            "csv": f"charts/{chart_id}.csv" if table["rows"] else None}
     if plot is not None:
         spec["key"] = chart_key(kind, plot)
         spec["file"] = f"charts/{chart_id}.svg"  # stable, like every other URL of the site
         spec["width"], spec["height"] = (round(v * PX_PER_IN) for v in plot["size"])
+        spec["png"] = f"charts/{chart_id}.png"  # the same drawing for documents, text drawn in
+        spec["png_size"] = list(png_size(plot["size"]))
     return spec
 
 
@@ -68,6 +76,19 @@ def spec_plan_status(plan: Plan, progress: list[PeriodState]) -> dict:
         caption = "各项任务的状态（尚未发布季度进展）"
         alt = f"横向条形图。尚未发布任何季度进展，{len(plan.tasks)}项任务均为未报告。"
     return _spec("home-status", "status_bars", caption, alt, _status_table("范围", rows), _status_plot(rows))
+
+
+def spec_report_status(plan: Plan, state: PeriodState) -> dict:
+    """A quarterly report: every task's status in that period, for the whole plan and each chapter.
+    It depends on that period alone, so the report page (and its Word version) stays frozen."""
+    everything = count_statuses(state, [t.id for t in plan.tasks])
+    rows = [("全部任务", everything)] + [
+        (chapter_heading(c), count_statuses(state, [t.id for t in plan.tasks_in(c)])) for c in plan.chapters
+    ]
+    label = period_label(state.period)
+    alt = f"横向堆积条形图。{label}，{len(plan.tasks)}项任务中{_mix(everything)}。各章节的数字见图下的表格。"
+    return _spec(f"report-{state.period}", "status_bars", f"{label}各项任务的状态：全部任务和各章节", alt,
+                 _status_table("范围", rows), _status_plot(rows))
 
 
 def spec_status_history(plan: Plan, progress: list[PeriodState]) -> dict | None:
@@ -103,7 +124,7 @@ def spec_chapter(plan: Plan, progress: list[PeriodState], chapter: Chapter) -> d
         alt = f"横向条形图。“{heading}”共{len(ids)}项任务，尚未发布任何季度进展，均为未报告。"
         caption = f"本章{len(ids)}项任务的状态（尚未发布季度进展）"
     return _spec(f"chapter-{chapter.id:02d}", "status_bars", caption, alt, _status_table("报告期", rows),
-                 _status_plot(rows, totals=False))
+                 _status_plot(rows, totals=False), name=f"{heading}：{caption.removeprefix('本章')}")
 
 
 def spec_department(plan: Plan, progress: list[PeriodState], department: Department) -> dict:
@@ -119,7 +140,7 @@ def spec_department(plan: Plan, progress: list[PeriodState], department: Departm
         caption = "本单位各类任务的状态（尚未发布季度进展）"
         alt = f"横向条形图。尚未发布任何季度进展，{department.name}{parts}。"
     return _spec(f"department-{department.id}", "status_bars", caption, alt, _status_table("职责", rows),
-                 _status_plot(rows))
+                 _status_plot(rows), name=f"{department.name}：{caption.replace('本单位', '')}")
 
 
 def _value(indicator: Indicator, value: float | None) -> str:
@@ -158,10 +179,19 @@ def indicator_table(plan: Plan, progress: list[PeriodState], indicator: Indicato
                      _path_start_source(plan, indicator)])
     for state, ind_state in indicator_history(progress, indicator):
         entry, assessed = ind_state.entry, ind_state.assessed
-        expected = _value(indicator, _round(assessed.expected)) if assessed.expected is not None else "—"
+        expected = expected_text(indicator, assessed.expected)
+        shown, verdict = _value(indicator, entry.value), assessment_label(assessed.code)
+        if indicator.kind == "relative" and entry.justification:
+            # A judged relative target: the reporter's reasons are what stands for a figure.
+            if entry.value is None:
+                shown = f"报送单位判定理由：{entry.justification}"
+            else:
+                verdict += f"（报送单位理由：{entry.justification}）"
+        if assessed.reported and assessed.reported != assessed.code:
+            verdict += f"（报送单位判定为{assessment_label(assessed.reported)}，期限已到）"
         rows.append([
-            period_label(state.period), cn_date(entry.as_of) if entry.as_of else "—", _value(indicator, entry.value),
-            expected, assessment_label(assessed.code),
+            period_label(state.period), cn_date(entry.as_of) if entry.as_of else "—", shown,
+            expected, verdict,
             "；".join(filter(None, [entry.source, f"备注：{entry.note}" if entry.note else None])),
         ])
     if indicator.kind == "numeric":
@@ -207,9 +237,7 @@ def spec_indicator(plan: Plan, progress: list[PeriodState], indicator: Indicator
     paths = expected_paths(plan, indicator, progress)
     lower = indicator.comparator in ("<", "<=")
     phrase = target_phrase(indicator) + ("（每年）" if indicator.measure == "annual" else "")
-    code = latest.assessed.code if latest else "no_data"
-    when = period_label(progress[-1].period) if progress else None
-    verdict = f"{when}评估：{assessment_label(code)}" if when else "尚未发布季度进展"
+    verdict = headline(progress[-1].period, indicator, latest.entry, latest.assessed) if latest else "尚未发布季度进展"
 
     alt = [f"{indicator.name}，目标{phrase}，期限{cn_date(indicator.deadline)}"]
     if lower:
@@ -220,16 +248,19 @@ def spec_indicator(plan: Plan, progress: list[PeriodState], indicator: Indicator
         alt.append(f"共有{len(points_list)}个数值，最新为{cn_date(dt.date.fromisoformat(last_date))}的"
                    f"{_value(indicator, last_value)}")
         if latest and latest.assessed.expected is not None:
-            alt.append(f"，按序时进度此时应为{_value(indicator, _round(latest.assessed.expected))}")
+            alt.append(f"，按序时进度此时应为{expected_text(indicator, latest.assessed.expected)}")
         alt.append("。")
     else:
         alt.append("尚无数值。")
     if latest:
+        said = f"{period_label(progress[-1].period)}评估：{assessment_label(latest.assessed.code)}"
         reason = latest.assessed.reason.rstrip("。")
-        alt.append(f"{verdict}（{reason}）。" if reason else f"{verdict}。")
+        alt.append(f"{said}（{reason}）。" if reason else f"{said}。")
 
     if indicator.kind == "relative":
         subtitle = f"相对目标：{indicator.target_text}，由报送单位判定"
+        if latest and latest.assessed.code == "no_data" and latest.assessed.reason:
+            subtitle += f"。无法判定的原因：{latest.assessed.reason.rstrip('。')}"
     else:
         direction = {">": "越高越好", ">=": "越高越好", "<": "越低越好", "<=": "越低越好"}.get(indicator.comparator)
         subtitle = f"目标：{phrase}" + (f"，{direction}" if direction else "")
@@ -261,4 +292,5 @@ def derive_chart_specs(plan: Plan, progress: list[PeriodState]) -> dict[str, dic
     specs += [spec_chapter(plan, progress, c) for c in plan.chapters]
     specs += [spec_department(plan, progress, d) for d in plan.departments]
     specs += [spec_indicator(plan, progress, i) for i in plan.indicators]
+    specs += [spec_report_status(plan, state) for state in progress]
     return {s["id"]: s for s in specs if s is not None}

@@ -8,7 +8,7 @@ import os
 import shutil
 from pathlib import Path
 
-from .workers import cores, pool_context
+from .workers import cores, init_worker, pool_context
 
 COMPRESSIBLE = {".html", ".css", ".js", ".json", ".xml", ".svg", ".csv", ".txt"}
 MIN_BYTES = 1024  # below this, compression saves less than the request costs
@@ -25,8 +25,12 @@ def write_precompressed(site: Path, previous: Path | None = None, workers: int |
     workers = workers or cores()
     if len(jobs) < 2 or workers < 2:
         return sum(map(_compress_batch, jobs))
-    with concurrent.futures.ProcessPoolExecutor(min(workers, len(jobs)), mp_context=pool_context()) as pool:
+    pool = concurrent.futures.ProcessPoolExecutor(min(workers, len(jobs)), mp_context=pool_context(),
+                                                  initializer=init_worker)
+    try:
         return sum(pool.map(_compress_batch, jobs))
+    finally:  # interrupted: batches not started are dropped, not waited for
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _compress_batch(job: tuple[list[str], str, str | None]) -> int:

@@ -188,5 +188,18 @@ def render_csv(plan: Plan, table: Table) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
+def render_chart_csvs(specs: dict[str, dict]) -> dict[str, bytes]:
+    """Each chart's numbers (the table beside it) as a CSV, published beside its image."""
+    out = {}
+    for spec in specs.values():
+        if spec["csv"]:
+            buffer = io.StringIO()
+            writer = csv.writer(buffer, lineterminator="\r\n")
+            writer.writerow(_cell(cell) for cell in spec["table"]["head"])
+            writer.writerows([_cell(cell) for cell in row] for row in spec["table"]["rows"])
+            out[spec["csv"]] = ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return out
+
+
 def render_downloads(plan: Plan, tables: tuple[Table, ...]) -> dict[str, bytes]:
     return {t.path: render_csv(plan, t) for t in tables}

@@ -1,12 +1,14 @@
-"""Charts and print QR codes, drawn by worker processes while MkDocs renders the pages.
+"""Charts (SVG and PNG), print QR codes and Word reports, made by worker processes while MkDocs
+renders the pages.
 
-Both are pure functions of their input (a chart's plot data, a page's address), so both go
-through one on-disk cache keyed by a hash of that input and of the code that draws it: a rebuild
-draws only what changed, and a build with nothing new never imports matplotlib or segno.
+All are pure functions of their input (a chart's plot data, a page's address, a report's model
+and chart), so all go through one on-disk cache keyed by a hash of that input and of the code that
+draws it: a rebuild draws only what changed, and a build with nothing new never imports matplotlib, segno or python-docx.
 Cache misses are submitted to the build's workers (plansite/workers.py) as soon as the build
 knows them (MkDocs' on_files), so on a machine with two cores they are drawn while the main process
-renders pages; the results are collected when a page needs its QR code and after the last page
-(MkDocs' on_post_build).
+renders pages; the results are collected when a page needs its QR code or the sizes of the files
+(the 数据下载 page, rendered last) and after the last page (MkDocs' on_post_build). A report's
+Word version embeds its chart's PNG, so it is made once that chart is drawn.
 """
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
-from .chart_draw import cache_dir, draw_chart
+from .chart_draw import cache_dir, draw_chart_files
 from .workers import Job, Workers
 
 QR_ERROR = "m"  # 15 % of the code may be damaged (a fold or a stain on paper) and it still scans
@@ -49,21 +51,31 @@ def draw_qr(url: str) -> bytes:
     return svg.encode("utf-8")
 
 
-def _draw_job(job: tuple) -> bytes:
+def _draw_job(job: tuple) -> bytes | tuple[bytes, bytes]:
     if job[0] == "qr":
         return draw_qr(job[1])
-    return draw_chart(job[1], job[2])
+    if job[0] == "docx":
+        from .documents.docx_render import render_report_docx
+
+        return render_report_docx(job[1], job[2])
+    return draw_chart_files(job[1], job[2])
+
+
+CHART = (".svg", ".png")  # a chart: SVG for the page, PNG for documents
+QR = (".svg",)
+DOCX = (".docx",)
 
 
 @dataclass
 class DrawnCharts:
-    files: dict[str, bytes] = field(default_factory=dict)  # site path → SVG
+    files: dict[str, bytes] = field(default_factory=dict)  # site path → SVG, PNG or .docx
     drawn: list[str] = field(default_factory=list)  # chart ids drawn this time (cache misses)
     cached: list[str] = field(default_factory=list)
+    made: list[str] = field(default_factory=list)  # documents made this time (cache misses)
 
 
 class Drawing:
-    """One build's charts and QR codes: cache hits at once, misses drawn in the background."""
+    """One build's charts, QR codes and documents: cache hits at once, misses made in the background."""
 
     def __init__(self, cache: Path | None = None, workers: Workers | None = None):
         self.cache = Path(cache) if cache else cache_dir()
@@ -71,65 +83,95 @@ class Drawing:
         self._own_workers = workers is None
         self.workers = Workers() if workers is None else workers
         self._charts: dict[str, dict] = {}  # chart id → spec, for those with a plot
-        self._pending: dict[str, Job] = {}  # cache key → its drawing
+        self._documents: dict[str, dict] = {}  # site path → {model, chart, key}
+        self._pending: dict[str, tuple[Job, tuple]] = {}  # cache key → its drawing, and its files
         self._qr: dict[str, str] = {}  # url → cache key
         self._misses: set[str] = set()  # chart ids not in the cache when the build started
+        self._done: DrawnCharts | None = None
 
-    def _submit(self, key: str, job: tuple) -> None:
-        if key in self._pending or (self.cache / f"{key}.svg").is_file():
+    def _cached(self, key: str, suffixes: tuple) -> bool:
+        return all((self.cache / f"{key}{suffix}").is_file() for suffix in suffixes)
+
+    def _submit(self, key: str, job: tuple, suffixes: tuple) -> None:
+        if key in self._pending or self._cached(key, suffixes):
             return
-        self._pending[key] = self.workers.submit(_draw_job, job)
+        self._pending[key] = (self.workers.submit(_draw_job, job), suffixes)
 
-    def start(self, specs: dict[str, dict], qr_urls: list[str] = ()) -> "Drawing":
-        """Queue every QR code (pages wait for these) and then every chart that is not cached."""
+    def start(self, specs: dict[str, dict], qr_urls: list[str] = (), documents: dict[str, dict] | None = None) -> "Drawing":
+        """Queue every QR code (pages wait for these) and then every chart that is not cached;
+        `documents` (plansite/documents) are made once their chart is drawn."""
         for url in sorted(set(qr_urls)):
             self._qr[url] = qr_key(url)
-            self._submit(self._qr[url], ("qr", url))
+            self._submit(self._qr[url], ("qr", url), QR)
         for chart_id in sorted(specs):
             spec = specs[chart_id]
             if spec["plot"] is not None:
                 self._charts[chart_id] = spec
-                if not (self.cache / f"{spec['key']}.svg").is_file():
+                if not self._cached(spec["key"], CHART):
                     self._misses.add(chart_id)
-                self._submit(spec["key"], ("chart", spec["kind"], spec["plot"]))
+                self._submit(spec["key"], ("chart", spec["kind"], spec["plot"]), CHART)
+        self._documents = dict(documents or {})
         return self
 
-    def _result(self, key: str) -> bytes:
-        job = self._pending.pop(key, None)
-        if job is None:
-            return (self.cache / f"{key}.svg").read_bytes()
-        return self._store(key, job.result())
+    def _result(self, key: str, suffixes: tuple) -> tuple[bytes, ...]:
+        pending = self._pending.pop(key, None)
+        if pending is None:
+            return tuple((self.cache / f"{key}{suffix}").read_bytes() for suffix in suffixes)
+        job, suffixes = pending
+        data = job.result()
+        data = data if isinstance(data, tuple) else (data,)
+        for suffix, content in zip(suffixes, data):
+            self._store(key, suffix, content)
+        return data
 
-    def _store(self, key: str, data: bytes) -> bytes:
+    def _store(self, key: str, suffix: str, data: bytes) -> bytes:
         self.cache.mkdir(parents=True, exist_ok=True)
-        tmp = self.cache / f".{key}.{os.getpid()}.tmp"
+        tmp = self.cache / f".{key}{suffix}.{os.getpid()}.tmp"
         tmp.write_bytes(data)
-        os.replace(tmp, self.cache / f"{key}.svg")  # atomic: parallel builds never see half a file
+        os.replace(tmp, self.cache / f"{key}{suffix}")  # atomic: parallel builds never see half a file
         return data
 
     def qr(self, url: str) -> str:
         """The QR code of a page's address; drawn here (and cached) if start() did not queue it."""
         if url not in self._qr:
             self._qr[url] = key = qr_key(url)
-            if not (self.cache / f"{key}.svg").is_file():
-                return self._store(key, draw_qr(url)).decode("utf-8")
-        return self._result(self._qr[url]).decode("utf-8")
+            if not self._cached(key, QR):
+                return self._store(key, ".svg", draw_qr(url)).decode("utf-8")
+        return self._result(self._qr[url], QR)[0].decode("utf-8")
 
     def charts(self) -> DrawnCharts:
-        """Wait for every chart; SVG bytes by site path, and which were drawn or cached."""
+        """Wait for every chart, then every document; their bytes by site path, and which were
+        drawn or made this time. (Asked again, the same answer: pages listing sizes ask first.)"""
+        if self._done is not None:
+            return self._done
         result = DrawnCharts()
+        pngs = {}
         for chart_id, spec in self._charts.items():
             (result.drawn if chart_id in self._misses else result.cached).append(chart_id)
-            result.files[spec["file"]] = self._result(spec["key"])
-        self.close()
+            svg, png = self._result(spec["key"], CHART)
+            result.files[spec["file"]], result.files[spec["png"]] = svg, png
+            pngs[chart_id] = png
+        # Documents need their chart's PNG: queued now, made by the workers and this process.
+        for path, document in self._documents.items():
+            if not self._cached(document["key"], DOCX):
+                result.made.append(path)
+                self._submit(document["key"], ("docx", document["model"], pngs[document["chart"]]), DOCX)
+        for path, document in self._documents.items():
+            result.files[path] = self._result(document["key"], DOCX)[0]
+        if not self._pending:  # QR codes of pages still to come stay queued
+            self.close()
+        self._done = result
         return result
 
     def prune(self, keep_days: float = KEEP_UNUSED_DAYS) -> list[str]:
         """Remove cached drawings this build did not use and that are older than `keep_days`."""
-        used = {f"{spec['key']}.svg" for spec in self._charts.values()} | {f"{key}.svg" for key in self._qr.values()}
+        used = {f"{spec['key']}{suffix}" for spec in self._charts.values() for suffix in CHART}
+        used |= {f"{key}.svg" for key in self._qr.values()}
+        used |= {f"{document['key']}.docx" for document in self._documents.values()}
         cutoff = time.time() - keep_days * 86400
         removed = []
-        for path in sorted(self.cache.glob("*.svg")) if self.cache.is_dir() else []:
+        cached = sorted(p for p in self.cache.iterdir() if p.suffix in (".svg", ".png", ".docx")) if self.cache.is_dir() else []
+        for path in cached:
             if path.name not in used and path.stat().st_mtime < cutoff:
                 path.unlink(missing_ok=True)
                 removed.append(path.name)
@@ -142,10 +184,12 @@ class Drawing:
         self._pending.clear()
 
 
-def draw_charts(specs: dict[str, dict], cache: Path | None = None, workers: int | None = None) -> DrawnCharts:
-    """SVG bytes for every spec that has a plot, drawing only those not in the cache."""
+def draw_charts(specs: dict[str, dict], cache: Path | None = None, workers: int | None = None,
+                documents: dict[str, dict] | None = None) -> DrawnCharts:
+    """SVG and PNG bytes for every spec that has a plot (and the documents' bytes), drawing only
+    those not in the cache."""
     pool = Workers(workers)
     try:
-        return Drawing(cache, pool).start(specs).charts()
+        return Drawing(cache, pool).start(specs, documents=documents).charts()
     finally:
         pool.close()

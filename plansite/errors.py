@@ -38,3 +38,11 @@ class DataError(PlanSiteError):
 
 class BuildError(PlanSiteError):
     """A later stage (pages, MkDocs) failed; the previous site is left as it was."""
+
+
+class TargetError(PlanSiteError):
+    """The site folder given is one the build must not replace (or cannot write); nothing was touched."""
+
+
+class PublishError(PlanSiteError):
+    """A release failed its checks or could not be switched; the live site is left as it was."""

@@ -3,15 +3,16 @@
 Generated pages are added in memory with File.generated (MkDocs 1.6), so nothing generated is
 ever written into docs/ or committed, and `mkdocs serve` regenerates them on every change.
 While MkDocs renders the pages, worker processes (plansite/workers.py) draw the charts and print QR
-codes (plansite/drawing.py) and index the pages for search (plansite/search.py); the charts are
-written into the site folder after the last page.
+codes and make the Word reports (plansite/drawing.py, plansite/documents) and index the pages for
+search (plansite/search.py); the charts and reports are written into the site folder after the last page.
 """
 from __future__ import annotations
 
-import html
+import re
 from pathlib import Path
 from urllib.parse import urljoin
 
+from markupsafe import Markup, escape
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
@@ -22,7 +23,8 @@ from plansite.drawing import Drawing
 from plansite.errors import DataError
 from plansite.pagemeta import derive_page_meta
 from plansite.plan import Plan
-from plansite.render import page_url, put_back_raw
+from plansite.documents.report import derive_report_documents
+from plansite.render import SIZE_MARK, page_url, put_back_raw, put_back_sizes
 from plansite.search import configure_jieba, derive_search_words, index_in_workers
 from plansite.search_client import patch_search_worker
 from plansite.site import render_site, site_info
@@ -35,6 +37,8 @@ _page_meta: dict[str, dict[str, dict]] = {}
 _drawings: dict[str, Drawing] = {}
 _workers: dict[str, Workers] = {}
 _raw: dict[str, dict[str, list[str]]] = {}
+# Material writes the published address into canonical links unescaped; no real address holds these.
+URL_UNSAFE = re.compile(r"[\s\"'<>`\\]")
 
 
 def data_dir(config) -> Path:
@@ -52,10 +56,15 @@ def on_config(config):
     # Unit names and the plan's own terms stay whole words in the search index (and in queries).
     configure_jieba(derive_search_words(plan))
     _plans[config.config_file_path] = plan
-    # Material writes site_name and site_description into HTML (and attributes) unescaped.
-    config.site_name = html.escape(plan.meta.title)
-    config.site_description = html.escape(f"{plan.meta.issuer}印发的《{plan.meta.title}》全文、任务、责任单位和量化目标")
-    config.copyright = f"计划原文由{html.escape(plan.meta.issuer)}发布；本站为依据公开文件整理的信息公开网站"
+    unsafe = URL_UNSAFE.search(config.site_url or "")
+    if unsafe:
+        raise Abort(f"SITE_URL“{config.site_url}”含有网址中不能出现的字符（{unsafe.group()!r}）："
+                    "请填写网站发布后的地址，如 SITE_URL=https://example.gov.cn/plan/")
+    # Material writes site_name and site_description into HTML (and attributes) unescaped, and in
+    # places through `| e`: escaped as Markup, they are escaped exactly once either way.
+    config.site_name = escape(plan.meta.title)
+    config.site_description = escape(f"{plan.meta.issuer}印发的《{plan.meta.title}》全文、任务、责任单位和量化目标")
+    config.copyright = f"计划原文由{escape(plan.meta.issuer)}发布；本站为依据公开文件整理的信息公开网站"
     config.nav = build_nav(plan)
     _workers[config.config_file_path] = Workers(beside_main=True)
     return config
@@ -71,19 +80,27 @@ def on_files(files: Files, config) -> Files:
         # Started now, drawn by worker processes while MkDocs renders the pages.
         base = config.site_url or ""
         qr_urls = [urljoin(base, page_url(src)) for src, m in meta.items() if m.get("print_qr")] if base else []
-        _drawings[key] = Drawing(workers=_workers[key]).start(specs, qr_urls)
+        site = site_info(config.site_url, config.extra.get("open_data"))
+        documents = derive_report_documents(plan, progress, specs, site["base_url"])
+        _drawings[key] = Drawing(workers=_workers[key]).start(specs, qr_urls, documents)
     # After the drawings are queued: pages wait for their QR codes, the search index is written last.
     index_in_workers(config, _workers[key], files)
-    site = site_info(config.site_url, config.extra.get("open_data"))
-    generated, _raw[key] = render_site(plan, site, specs)
+    generated, _raw[key] = render_site(plan, site, specs, documents)
     for path, content in generated.items():
         files.append(File.generated(config, path, content=content))
     return files
 
 
+# Front matter Material writes into the page's HTML as it is (<meta name="description">, <title>, the header).
+HTML_META = ("description", "title")
+
+
 def on_page_markdown(markdown: str, page, config, files) -> str:
     """Description, citation and print settings for generated pages (see plansite/pagemeta.py)."""
     page.meta.update(_page_meta[config.config_file_path].get(page.file.src_uri, {}))
+    for key in HTML_META:  # from pagemeta or a page's own front matter: text, escaped once here
+        if isinstance(page.meta.get(key), str) and not isinstance(page.meta[key], Markup):
+            page.meta[key] = escape(page.meta[key])
     return markdown
 
 
@@ -92,18 +109,24 @@ def on_page_content(html: str, page, config, files) -> str:
     return put_back_raw(html, _raw[config.config_file_path].get(page.file.src_uri, []))
 
 
+@event_priority(50)  # before the search plugin reads the page
 def on_page_context(context, page, config, nav):
-    """A QR code of the page's address, shown only in print, leads a paper copy back to the site."""
+    """A QR code of the page's address, shown only in print, leads a paper copy back to the site.
+    The sizes of files drawn in the background go in last: the 数据下载 page, the last page
+    MkDocs writes, waits for the charts' images and the Word reports."""
     if page.meta.get("print_qr") and page.canonical_url:
         with stage("qr_wait"):
             page.meta["qr_svg"] = _drawings[config.config_file_path].qr(page.canonical_url)
+    if page.content and SIZE_MARK.search(page.content):
+        with stage("charts"):
+            page.content = put_back_sizes(page.content, _drawings[config.config_file_path].charts().files)
     return context
 
 
 @event_priority(50)  # before the search plugin's on_post_build
 def _collect_charts(config):
-    """The charts, once drawn (most were, while pages were rendered); this process draws those no
-    worker has started, while the workers go on to the pages still to be indexed for search."""
+    """The charts and Word reports, once made (most were, while pages were rendered); this process
+    draws those no worker has started, while the workers go on to the pages still to be indexed."""
     with stage("charts"):
         drawing = _drawings.pop(config.config_file_path)
         drawn = drawing.charts()
@@ -136,21 +159,30 @@ def on_build_error(error):
 
 
 def build_nav(plan: Plan) -> list:
-    """The sidebar: a fixed list of sections, the same for every plan and every page.
+    """The sidebar: a fixed, flat list of the site's section pages, the same for every plan and page.
 
-    Chapters and tasks are reached from 章节与任务 and link to each other (breadcrumb, previous
-    and next) instead of filling the sidebar: Material writes the open section's items into every
-    page, so a nav listing them would make each page, and the build, grow with the plan's size.
+    Flat, so every section page is one tap away from every page (a 关于本站 section would make
+    method/index.md its index page, hidden behind the section's name). Each label is the page's own
+    heading and title (tests/test_navigation.py). Chapters and tasks are reached from 章节与任务 and
+    link to each other (breadcrumb, previous and next) instead of filling the sidebar: Material
+    writes the open section's items into every page, so a nav listing them would make each page,
+    and the build, grow with the plan's size.
     """
-    return [
-        {"首页": "index.md"},
-        {"计划全文": "plan/index.md"},
-        {"章节与任务": "tasks/index.md"},
-        {"责任单位": "departments/index.md"},
-        # Single indicator pages are reached from this overview and from their task pages.
-        {"量化目标": "indicators/index.md"},
-        # Single reports stay out of the nav, so adding a period never changes an old report's HTML.
-        {"季度报告": "reports/index.md"},
-        {"数据下载": "downloads/index.md"},
-        {"关于本站": ["about.md", "method/index.md", "schema/index.md"]},
-    ]
+    return [{title: src} for title, src in SECTION_PAGES]
+
+
+# (menu label = page heading = <title>, page) for every section page, in menu order.
+SECTION_PAGES = [
+    ("首页", "index.md"),
+    ("计划全文", "plan/index.md"),
+    ("章节与任务", "tasks/index.md"),
+    ("责任单位", "departments/index.md"),
+    # Single indicator pages are reached from this overview and from their task pages.
+    ("量化目标", "indicators/index.md"),
+    # Single reports stay out of the nav, so adding a period never changes an old report's HTML.
+    ("季度报告", "reports/index.md"),
+    ("数据下载", "downloads/index.md"),
+    ("关于本站", "about.md"),
+    ("方法说明", "method/index.md"),
+    ("数据说明", "schema/index.md"),
+]

@@ -11,7 +11,7 @@ import yaml
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from .errors import Problem
-from .schema import _inner_model, field_label
+from .schema import _inner_model, _shown, field_label
 
 Lines = dict[tuple, int]
 
@@ -177,14 +177,15 @@ def line_of(lines: Lines, path: tuple) -> int | None:
     return None
 
 
-def validate_records(model: type[BaseModel], data: object, lines: Lines, label: str):
-    """Validate a whole file against `model`, reporting every error with its line.
+def validate_records(model: type[BaseModel], data: object, lines: Lines, label: str, context: dict | None = None):
+    """Validate a whole file against `model`, reporting every error with its line. `context` carries
+    what the checks learn from plan.yaml (the window of valid dates, see schema.date_window).
 
     Returns (the model or None, {list field: [(position, valid item)]}, problems). The valid items let
     cross-file checks run even when some records are broken, so all problems show at once.
     """
     try:
-        value = model.model_validate(data)
+        value = model.model_validate(data, context=context)
     except ValidationError as err:
         problems = [_problem(model, e, lines, label) for e in err.errors()]
     else:
@@ -195,14 +196,14 @@ def validate_records(model: type[BaseModel], data: object, lines: Lines, label: 
             item_type = _list_item_type(info.annotation)
             if item_type and isinstance(data.get(name), list):
                 adapter = TypeAdapter(item_type)
-                checked = ((i, _try(adapter, x)) for i, x in enumerate(data[name]))
+                checked = ((i, _try(adapter, x, context)) for i, x in enumerate(data[name]))
                 items[name] = [(i, v) for i, v in checked if v is not None]
     return None, items, problems
 
 
-def _try(adapter: TypeAdapter, value):
+def _try(adapter: TypeAdapter, value, context: dict | None = None):
     try:
-        return adapter.validate_python(value)
+        return adapter.validate_python(value, context=context)
     except ValidationError:
         return None
 
@@ -245,6 +246,8 @@ def _problem(model: type[BaseModel], error: dict, lines: Lines, label: str) -> P
 
 def _message(error: dict) -> str:
     kind, ctx, value = error["type"], error.get("ctx") or {}, error.get("input")
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**15:
+        value = _shown(value)  # hundreds of digits would drown the message
     if kind == "value_error":
         return str(ctx.get("error", error["msg"]))
     if kind == "missing":
@@ -277,6 +280,8 @@ def _message(error: dict) -> str:
         return "应为列表（每项以“- ”开头），且不能为空"
     if kind in ("model_type", "dict_type", "model_attributes_type"):
         return "应为“键: 值”形式的一组字段"
-    if kind in ("greater_than_equal", "less_than_equal"):
-        return f"数值“{value}”超出允许范围"
+    if kind == "greater_than_equal":
+        return f"数值“{value}”超出允许范围（不能小于 {ctx.get('ge')}）"
+    if kind == "less_than_equal":
+        return f"数值“{value}”超出允许范围（不能大于 {ctx.get('le')}）"
     return f"取值无效（{error['msg']}）"

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import json
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape, quoteattr
 
 from .derive import PeriodState
 from .display import period_label, period_page
@@ -98,7 +98,7 @@ def render_feed(plan: Plan, progress: list[PeriodState], base_url: str) -> str:
             "  <entry>\n"
             f"    <id>{escape(url)}</id>\n"
             f"    <title>{escape(period_label(state.period))}进展报告</title>\n"
-            f"    <link rel=\"alternate\" type=\"text/html\" href=\"{escape(url)}\"/>\n"
+            f"    <link rel=\"alternate\" type=\"text/html\" href={quoteattr(url)}/>\n"
             f"    <updated>{DATE_TIME.format(state.compiled.isoformat())}</updated>\n"
             f"    <summary>{escape(summary)}</summary>\n"
             "  </entry>\n"
@@ -109,8 +109,8 @@ def render_feed(plan: Plan, progress: list[PeriodState], base_url: str) -> str:
         '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="zh-CN">\n'
         f"  <id>{escape(base)}feed.xml</id>\n"
         f"  <title>{escape(plan.meta.title)} · 季度进展</title>\n"
-        f"  <link rel=\"self\" type=\"application/atom+xml\" href=\"{escape(base)}feed.xml\"/>\n"
-        f"  <link rel=\"alternate\" type=\"text/html\" href=\"{escape(base)}reports/\"/>\n"
+        f"  <link rel=\"self\" type=\"application/atom+xml\" href={quoteattr(base + 'feed.xml')}/>\n"
+        f"  <link rel=\"alternate\" type=\"text/html\" href={quoteattr(base + 'reports/')}/>\n"
         f"  <updated>{DATE_TIME.format(updated.isoformat())}</updated>\n"
         f"  <author><name>{escape(plan.meta.issuer)}（计划原文）</name></author>\n"
         + "".join(entries)

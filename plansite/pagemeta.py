@@ -2,13 +2,11 @@
 page carries an 引用本页 block (with the period its data is as of) and a QR code when printed."""
 from __future__ import annotations
 
-import html
-
 from .derive import PeriodState, count_statuses
-from .display import assessment_label, period_label, period_page
+from .display import assessment_label, period_label, period_page, status_label
 from .plan import Plan
-from .render import (chapter_heading, chapter_page, department_page, indicator_page, target_phrase, task_heading,
-                     task_page)
+from .render import (chapter_heading, chapter_page, department_page, indicator_page, page_url, target_phrase,
+                     task_anchor, task_heading, task_page)
 
 DESCRIPTION_LENGTH = 120
 # Listings and quarterly reports repeat what the task, unit and indicator pages say; left out of
@@ -25,11 +23,20 @@ def _clip(text: str) -> str:
 
 
 def _meta(description: str, cite: bool = False, as_of: str | None = None, data_date=None) -> dict:
-    # Material writes the description into an attribute unescaped, so it is escaped here.
-    meta = {"description": html.escape(_clip(description))}
+    meta = {"description": _clip(description)}  # escaped once, with all front matter, in hooks.on_page_markdown
     if cite:
         meta.update(cite=True, print_qr=True, as_of=as_of, data_date=data_date.isoformat())
     return meta
+
+
+def derive_past_citations(task, progress: list[PeriodState]) -> list[dict]:
+    """How to cite a task's status as of each period, newest first: its row in that period's report,
+    a page that never changes once published (reports/2015-Q3/#task-16)."""
+    return [
+        {"period": period_label(state.period), "status": status_label(state.tasks[task.id].status),
+         "path": page_url(period_page(state.period)) + "#" + task_anchor(task), "compiled": state.compiled.isoformat()}
+        for state in reversed(progress)
+    ]
 
 
 def derive_page_meta(plan: Plan, progress: list[PeriodState]) -> dict[str, dict]:
@@ -56,6 +63,7 @@ def derive_page_meta(plan: Plan, progress: list[PeriodState]) -> dict[str, dict]
     for task in plan.tasks:
         lead = "、".join(task.lead or task.joint)
         out[task_page(task)] = _meta(f"{task_heading(task)}（牵头或负责：{lead}）。{task.text}", cite=True, as_of=as_of, data_date=data_date)
+        out[task_page(task)]["past_citations"] = derive_past_citations(task, progress)
     for dept in plan.departments:
         roles = plan.roles_of(dept)
         out[department_page(dept)] = _meta(

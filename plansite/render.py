@@ -10,10 +10,12 @@ from pathlib import Path
 import jinja2
 
 from . import display
-from .derive import ASSESSMENT_DISPLAY, STATUS_DISPLAY, PeriodState, count_statuses, derive_changes, worked_example
-from .display import period_page
+from .derive import (ASSESSMENT_DISPLAY, STATUS_DISPLAY, STATUS_ORDER, PeriodState, count_statuses, derive_changes,
+                     derive_unit_delays, derive_verdict, worked_example)
+from .display import period_document, period_page
 from .plan import Plan
-from .schema import COMPARATOR_LABELS, describe_schema, ROLE_LABELS, ROLES, Chapter, Department, Indicator, Task
+from .schema import (NOT_REPORTED, COMPARATOR_LABELS, COUNTABLE_UNITS, describe_schema, ROLE_LABELS, ROLES, Chapter,
+                     Department, Indicator, Task)
 
 TEMPLATES = Path(__file__).parent / "templates"
 # Where a template's HTML block stands in the Markdown until MkDocs has converted the rest (see
@@ -89,6 +91,26 @@ def task_heading(task: Task) -> str:
     return f"{task.number}{task.title}"
 
 
+# The plan's own note of who is responsible, at the end of a task's paragraph: （…单位负责）.
+_UNITS_NOTE = re.compile(r"[（(][^（()）]*负责[)）]\s*$")
+EXCERPT_LENGTH = 48
+
+
+def task_excerpt(task: Task) -> str:
+    """One line of the task's text for lists: its first sentence after the title, clipped."""
+    text = _UNITS_NOTE.sub("", " ".join(task.text.split()))
+    if text.startswith(task.title):
+        text = text[len(task.title):].lstrip("。，,；; ")
+    first = re.split(r"(?<=[。；！？])", text, maxsplit=1)[0] or text
+    return first if len(first) <= EXCERPT_LENGTH else first[: EXCERPT_LENGTH - 1] + "…"
+
+
+def unit_names(task: Task) -> tuple[str, list[str]]:
+    """The role and names of a task's responsible units, for lists: its lead units, else the units
+    that share it (共同负责)."""
+    return ("lead", list(task.lead)) if task.lead else ("joint", list(task.joint))
+
+
 def target_phrase(indicator: Indicator) -> str:
     if indicator.kind == "relative":
         return indicator.target_text
@@ -119,7 +141,7 @@ def _environment() -> jinja2.Environment:
         comment_start_string="<#--",
         comment_end_string="--#>",
     )
-    env.filters.update(md=md, h=h, number=number, cn_date=cn_date, json=lambda v: json.dumps(v, ensure_ascii=False))
+    env.filters.update(size_mark=size_mark, md=md, h=h, number=number, cn_date=cn_date, json=lambda v: json.dumps(v, ensure_ascii=False))
     env.globals.update(
         chapter_heading=chapter_heading,
         task_heading=task_heading,
@@ -130,13 +152,27 @@ def _environment() -> jinja2.Environment:
         count_statuses=count_statuses,
         derive_changes=derive_changes,
         STATUS_DISPLAY=STATUS_DISPLAY,
+        STATUS_ORDER=STATUS_ORDER,
         ASSESSMENT_DISPLAY=ASSESSMENT_DISPLAY,
         SAMPLE_NOTICE=display.SAMPLE_NOTICE,
         period_label=display.period_label,
         status_badge=display.status_badge,
         status_label=display.status_label,
         assessment_badge=display.assessment_badge,
+        status_legend=display.status_legend,
+        assessment_legend=display.assessment_legend,
+        status_glossed=display.status_glossed,
+        assessment_glossed=display.assessment_glossed,
+        ratio_gloss=display.ratio_gloss,
+        ROLE_GLOSSES=display.ROLE_GLOSSES,
+        task_excerpt=task_excerpt,
+        unit_names=unit_names,
         value_text=display.value_text,
+        expected_text=display.expected_text,
+        unjudged_reason=display.unjudged_reason,
+        verdict_sentence=display.verdict_sentence,
+        derive_verdict=derive_verdict,
+        COUNTABLE_UNITS=COUNTABLE_UNITS,
     )
     return env
 
@@ -144,8 +180,10 @@ def _environment() -> jinja2.Environment:
 class PageRenderer:
     """Renders every generated page of one plan; links are made relative to each page."""
 
-    def __init__(self, plan: Plan, progress: list[PeriodState], charts: dict[str, dict] | None = None):
+    def __init__(self, plan: Plan, progress: list[PeriodState], charts: dict[str, dict] | None = None,
+                 documents: dict[str, dict] | None = None):
         self.plan = plan
+        self.documents = documents or {}  # site path → {model, …} (plansite.documents), made separately
         self.env = _environment()
         self.progress = progress
         self.latest = progress[-1] if progress else None
@@ -157,6 +195,10 @@ class PageRenderer:
         self.raw: dict[str, list[str]] = {}
         self._current: list[str] = []
         self.env.filters["raw_html"] = self._stash
+        # A task's status in the latest period (未报告 before any): lists show it beside each task.
+        status_of = lambda task_id: self.latest.tasks[task_id].status if self.latest else NOT_REPORTED  # noqa: E731
+        self.env.filters["status_of"] = status_of
+        self.env.globals["status_of"] = status_of
 
     def _stash(self, block: str) -> str:
         self._current.append(block.strip())
@@ -187,13 +229,19 @@ class PageRenderer:
             task_link=lambda t: link(task_page(t)),
             unit_link=lambda name: link(department_page(self.plan.department_named(name))),
             department_link=lambda d: link(department_page(d)),
+            department_url=lambda d: url(department_page(d)),
+            chapter_url=lambda c: url(chapter_page(c)),
+            unit_url=lambda name: url(department_page(self.plan.department_named(name))),
+            report_task_url=lambda period, task: url(period_page(period) + "#" + task_anchor(task)),
             report_link=lambda period: link(period_page(period)),
             report_url=lambda period: url(period_page(period)),
+            document_url=lambda period: link(period_document(period)),
             task_links=lambda ids: "、".join(
                 f"[{md(task_heading(self.plan.task(t)))}]({link(task_page(self.plan.task(t)))})" for t in ids
             ),
             tasks_in_status=lambda state, code: [t for t in self.plan.tasks if state.tasks[t.id].status == code],
             indicator_link=lambda i: link(indicator_page(i)),
+            indicator_url=lambda i: url(indicator_page(i)),
         )
         # A chart is a figure: caption, image with its text alternative, and the numbers as a table.
         helpers["chart"] = lambda chart_id: (
@@ -201,6 +249,7 @@ class PageRenderer:
             if chart_id in self.charts else ""
         )
         context.setdefault("sample", display.is_sample(self.progress, self.plan.baselines_sample))
+        context.setdefault("unit_delays", derive_unit_delays(self.plan, self.progress))
         return self.env.get_template(template).render(
             plan=self.plan, page=src_uri, progress=self.progress, latest=self.latest, **helpers, **context
         )
@@ -209,7 +258,6 @@ class PageRenderer:
         """src_uri → Markdown for every page built from the data."""
         plan = self.plan
         out = {
-            "downloads/index.md": self.render("downloads.md.j2", "downloads/index.md", tables=tables, sizes=sizes, site=site),
             "schema/index.md": self.render("schema.md.j2", "schema/index.md", files=describe_schema()),
             "index.md": self.render("home.md.j2", "index.md"),
             "plan/index.md": self.render("plan.md.j2", "plan/index.md"),
@@ -233,13 +281,31 @@ class PageRenderer:
         for state in self.progress:
             # A report shows only its own period and the one before, so it never changes later.
             src = period_page(state.period)
-            out[src] = self.render("report.md.j2", src, state=state, changes=derive_changes(state), sample=state.sample)
+            document = self.documents.get(period_document(state.period))
+            out[src] = self.render("report.md.j2", src, state=state, changes=derive_changes(state), sample=state.sample,
+                                   document=document["model"] if document else None)
+        # Last: it lists the sizes of the charts' images and the Word reports, and so waits for them.
+        out["downloads/index.md"] = self.render("downloads.md.j2", "downloads/index.md", tables=tables, sizes=sizes,
+                                                site=site, charts=self.charts, documents=self.documents)
         return out
 
 
 def put_back_raw(text: str, blocks: list[str]) -> str:
     """The page (Markdown or converted HTML) with its HTML blocks back in place of their marks."""
     return RAW_MARK.sub(lambda m: blocks[int(m[1])], text) if blocks else text
+
+
+# Where the 数据下载 page gives the size of a file drawn in the background (a chart's image, a Word
+# report); the hook fills it in once that file is made.
+SIZE_MARK = re.compile(r"<!--plansite-size:([^<>]+?)-->")
+
+
+def size_mark(path: str) -> str:
+    return f"<!--plansite-size:{path}-->"
+
+
+def put_back_sizes(text: str, files: dict[str, bytes]) -> str:
+    return SIZE_MARK.sub(lambda m: file_size(files[m[1]]), text)
 
 
 def file_size(data: bytes) -> str:

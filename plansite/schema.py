@@ -1,18 +1,57 @@
 """The data dictionary: one typed definition per data file, used for validation and documentation.
 
 Every field carries a Chinese title (shown in error messages and on the 数据说明 page) and a
-description; nothing about the data's shape is written anywhere else.
+description; nothing about the data's shape is written anywhere else. Rules shared by a value type
+(text without control characters, dates and numbers within range) are written once, on the type,
+and added to the description of every field of that type.
 """
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 from enum import Enum
-from typing import Annotated, Literal, get_args
+from pathlib import PurePosixPath, PureWindowsPath
+from typing import Annotated, Literal, get_args, get_origin
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo, field_validator,
+                      model_validator)
 
-Text = Annotated[str, StringConstraints(min_length=1)]
+
+class Rule(str):
+    """A rule of a value type, shown on the 数据说明 page beside every field of that type."""
+
+
+# ---- text ---------------------------------------------------------------------------------------
+
+# Control characters make feed.xml ill-formed and terminals misbehave; tab and line breaks (LF, CR) are text.
+_CONTROL_NAMES = dict(enumerate(
+    "NUL 空字符,SOH,STX,ETX,EOT,ENQ,ACK,BEL 响铃符,BS 退格符,HT 制表符,LF 换行符,VT 垂直制表符,FF 换页符,CR 回车符,SO,SI,"
+    "DLE,DC1,DC2,DC3,DC4,NAK,SYN,ETB,CAN,EM,SUB,ESC 转义符,FS,GS,RS,US".split(",")))
+_CONTROL_NAMES.update({0x7F: "DEL 删除符", 0x85: "NEL 下一行", 0xA0: "NBSP"})
+# Bidirectional controls reorder what is shown: "001%" can be displayed as "100%", a URL disguised.
+_BIDI = {"\u202a": "LRE 从左到右嵌入符", "\u202b": "RLE 从右到左嵌入符", "\u202c": "PDF 嵌入结束符",
+         "\u202d": "LRO 从左到右强制符", "\u202e": "RLO 从右到左强制符", "\u2066": "LRI 从左到右隔离符",
+         "\u2067": "RLI 从右到左隔离符", "\u2068": "FSI 首强字符隔离符", "\u2069": "PDI 隔离结束符",
+         "\u200e": "LRM 从左到右标记", "\u200f": "RLM 从右到左标记", "\u061c": "ALM 阿拉伯字母标记"}
+
+
+def _safe_text(value: str) -> str:
+    """Every text field: no control characters (but tab and line break) and no bidirectional controls."""
+    for i, ch in enumerate(value):
+        code = ord(ch)
+        if ch in _BIDI:
+            raise ValueError(f"文字中有双向文字控制符 U+{code:04X}（{_BIDI[ch]}），在第 {i + 1} 个字处："
+                             "它会让文字显示的顺序与实际不同，请删除")
+        if (code < 0x20 and ch not in "\t\n\r") or 0x7F <= code <= 0x9F:
+            name = _CONTROL_NAMES.get(code, "C1 控制字符" if code >= 0x80 else "控制字符")
+            raise ValueError(f"文字中有控制字符 U+{code:04X}（{name}），在第 {i + 1} 个字处，请删除")
+    return value
+
+
+_TEXT_RULE = Rule("不得含控制字符（制表符、换行符、回车符除外）和双向文字控制符")
+OptText = Annotated[str, AfterValidator(_safe_text), _TEXT_RULE]  # optional text: `OptText | None`
+Text = Annotated[str, StringConstraints(min_length=1), AfterValidator(_safe_text), _TEXT_RULE]
 
 _INVISIBLE = {"\u200b": "零宽空格", "\u200c": "零宽非连接符", "\u200d": "零宽连接符", "\u2060": "零宽不换行符",
               "\ufeff": "零宽不换行空格（BOM）", "\u3000": "全角空格", "\u00a0": "不换行空格 NBSP", "\t": "制表符"}
@@ -31,8 +70,118 @@ def _visible(value: str) -> str:
 
 Name = Annotated[Text, AfterValidator(_visible)]  # unit and indicator names: text without invisible characters
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60)]
+
+# Ids become folder and file names (departments/<id>/); Windows cannot create these, in any case or with any suffix.
+_WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"{p}{d}" for p in ("com", "lpt") for d in "0123456789¹²³")}
+
+
+def _not_windows_name(value: str) -> str:
+    if value.split(".", 1)[0].strip().lower() in _WINDOWS_RESERVED:
+        raise ValueError(f"标识“{value}”是 Windows 保留的文件名（CON、PRN、AUX、NUL、COM0–COM9、LPT0–LPT9），"
+                         "网站将无法复制到 Windows 服务器，请换一个")
+    return value
+
+
+Id = Annotated[Slug, AfterValidator(_not_windows_name), Rule("不能是 Windows 保留的文件名（con、prn、aux、nul、com0–com9、lpt0–lpt9）")]
+
+
+def _relative_path(value: str) -> str:
+    """source.file: a relative path that stays inside the data folder (symlinks are checked on reading)."""
+    if PurePosixPath(value).is_absolute() or PureWindowsPath(value).is_absolute() or PureWindowsPath(value).drive:
+        raise ValueError(f"原文文件“{value}”是绝对路径：请把原文放进数据目录（如 source/），并填写相对于数据目录的路径")
+    if ".." in PureWindowsPath(value).parts:
+        raise ValueError(f"原文文件“{value}”不在数据目录之内：请把原文放进数据目录（如 source/），并填写相对于数据目录的路径")
+    return value
+
+
+DataPath = Annotated[Text, AfterValidator(_relative_path), Rule("数据目录中的相对路径，不能是绝对路径或含“..”")]
+
+# ---- numbers and dates --------------------------------------------------------------------------
+
+# Beyond 10^15 a float no longer holds every integer, and no count or percentage in a plan gets near it.
+NUMBER_LIMIT = 10**15
+
+
+def _shown(value) -> str:
+    """A number as typed, shortened when it runs to hundreds of digits."""
+    if isinstance(value, int) and abs(value) >= 10**15:
+        digits = str(abs(value))
+        return f"{'-' if value < 0 else ''}{digits[:12]}…（共 {len(digits)} 位）"
+    return str(value)
+
+
+def _bounded(value: int | float) -> int | float:
+    if abs(value) > NUMBER_LIMIT:
+        raise ValueError(f"数值 {_shown(value)} 太大：绝对值不能超过 10 的 15 次方（1000 万亿）")
+    return value
+
+
+Number = Annotated[int | float, AfterValidator(_bounded), Rule("绝对值不超过 10 的 15 次方")]
+
+
+def value_range_problem(value: int | float, unit: str) -> str | None:
+    """Targets, values and baselines: a percentage lies in 0–100; counts are never negative."""
+    if unit == "%" and not 0 <= value <= 100:
+        return f"百分比 {_shown(value)} 超出 0–100 的范围"
+    if value < 0:
+        return f"数值 {_shown(value)} 不能为负"
+    return None
+
+
+_RANGE_RULE = "；计量单位为 % 时在 0–100 之间，其余不得为负"
+
+# Years a plan may cover. Dates in the other files must lie within DATE_YEARS_BEFORE years before the
+# plan was issued (or began) and DATE_YEARS_AFTER years after it ends: taken from plan.yaml, never from the
+# clock, so a build is reproducible; a date outside is almost certainly a typo, and this keeps every date
+# far from what the build cannot represent (year 1, or gzip's 2106 limit).
+YEAR_MIN, YEAR_MAX = 1950, 2090
+DATE_YEARS_BEFORE, DATE_YEARS_AFTER = 10, 10
+Year = Annotated[int, Field(ge=YEAR_MIN, le=YEAR_MAX), Rule(f"{YEAR_MIN}—{YEAR_MAX} 年之间")]
+
+
+def date_window(issued: dt.date | None = None, start: int | None = None, end: int | None = None) -> tuple[dt.date, dt.date]:
+    """The dates a data folder may use: from the plan, or the widest a valid plan.yaml allows."""
+    first = min(issued.year, start) if issued and start else YEAR_MIN
+    return dt.date(first - DATE_YEARS_BEFORE, 1, 1), dt.date((end or YEAR_MAX) + DATE_YEARS_AFTER, 12, 31)
+
+
+def _window(info: ValidationInfo) -> tuple[dt.date, dt.date, str]:
+    """(first, last, why): from the plan when plan.yaml has been read (validation context), else the widest."""
+    if window := (info.context or {}).get("dates"):
+        return *window, f"计划印发前 {DATE_YEARS_BEFORE} 年至计划期结束后 {DATE_YEARS_AFTER} 年"
+    return *date_window(), f"计划期须在 {YEAR_MIN}—{YEAR_MAX} 年之内"
+
+
+def _in_window(value: dt.date, info: ValidationInfo) -> dt.date:
+    low, high, why = _window(info)
+    if not low <= value <= high:
+        raise ValueError(f"日期 {value} 超出允许范围：应在 {low} 至 {high} 之间（{why}），请检查年份")
+    return value
+
+
+Date = Annotated[dt.date, AfterValidator(_in_window),
+                 Rule(f"须在计划印发（或开始）那年之前 {DATE_YEARS_BEFORE} 年的 1 月 1 日至计划期最后一年之后 "
+                      f"{DATE_YEARS_AFTER} 年的 12 月 31 日之间")]
+
+
+# plan.yaml's own date is read before the window exists: the widest window any valid plan could have.
+IssuedDate = Annotated[dt.date, AfterValidator(_in_window),
+                       Rule("须在 {} 至 {} 之间".format(*date_window()))]
+
+
+def _period_in_window(value: str, info: ValidationInfo) -> str:
+    low, high, _ = _window(info)
+    if not low.year <= int(value[:4]) <= high.year:
+        raise ValueError(f"报告期 {value} 超出允许范围：年份应在 {low.year} 至 {high.year} 之间，请检查年份")
+    return value
+
+
+PeriodId = Annotated[str, StringConstraints(pattern=r"^\d{4}-Q[1-4]$"), AfterValidator(_period_in_window)]
 PositiveId = Annotated[int, Field(ge=1, le=9999)]
 Comparator = Literal[">=", ">", "<=", "<", "="]
+
+# Units in which things are counted one by one: figures in them are whole numbers.
+COUNTABLE_UNITS = frozenset({"个", "项", "家", "件", "人", "名", "起", "所", "座", "次", "户", "条", "台", "批", "期", "场"})
 
 COMPARATOR_LABELS = {">=": "不低于", ">": "高于", "<=": "不高于", "<": "低于", "=": "等于"}
 
@@ -46,13 +195,19 @@ class Record(BaseModel):
 
 
 class PlanPeriod(Record):
-    start: int = Field(title="起始年份", description="计划期第一年，如 2014")
-    end: int = Field(title="结束年份", description="计划期最后一年，如 2015")
+    start: Year = Field(title="起始年份", description="计划期第一年，如 2014")
+    end: Year = Field(title="结束年份", description="计划期最后一年，如 2015")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "PlanPeriod":
+        if self.end < self.start:
+            raise ValueError(f"结束年份 {self.end} 早于起始年份 {self.start}")
+        return self
 
 
 class Source(Record):
-    file: Text = Field(title="原文文件", description="原文文本文件，相对于数据目录的路径")
-    publisher: str | None = Field(None, title="发布渠道", description="原文的公开发布渠道")
+    file: DataPath = Field(title="原文文件", description="原文文本文件，相对于数据目录的路径")
+    publisher: OptText | None = Field(None, title="发布渠道", description="原文的公开发布渠道")
 
 
 class Basis(Record):
@@ -76,12 +231,12 @@ class Chapter(Record):
 class PlanFile(Record):
     title: Text = Field(title="计划名称", description="文件标题，照原文")
     issuer: Text = Field(title="印发机关", description="印发计划的机关")
-    issued: dt.date = Field(title="印发日期", description="印发日期，格式 YYYY-MM-DD")
+    issued: IssuedDate = Field(title="印发日期", description="印发日期，格式 YYYY-MM-DD")
     period: PlanPeriod = Field(title="计划期", description="计划覆盖的年份")
     source: Source = Field(title="原文", description="原文文本及其发布渠道")
     basis: list[Basis] = Field(default_factory=list, title="依据文件", description="序言列出的依据文件")
     notice: Notice | None = Field(None, title="印发通知", description="随计划印发的通知")
-    preamble: str | None = Field(None, title="序言", description="计划正文前的序言，照原文")
+    preamble: OptText | None = Field(None, title="序言", description="计划正文前的序言，照原文")
     chapters: list[Chapter] = Field(min_length=1, title="章节", description="计划的章节，按原文顺序")
     search_terms: list[Name] = Field(default_factory=list, title="搜索词",
                                      description="原文中的专有名词（如 首席质量官），站内搜索把它们当作一个词；每个都必须逐字出现在原文中")
@@ -154,9 +309,9 @@ KIND_LABELS = {
 
 
 class Department(Record):
-    id: Slug = Field(title="单位标识", description="网址中的英文标识（小写字母、数字和连字符），发布后不得更改")
+    id: Id = Field(title="单位标识", description="网址中的英文标识（小写字母、数字和连字符），发布后不得更改")
     name: Name = Field(title="单位名称", description="与计划原文写法完全一致的名称（含继承的“市”字）")
-    full_name: str | None = Field(None, title="单位全称", description="确知的正式全称；不确定则留空，不得猜测")
+    full_name: OptText | None = Field(None, title="单位全称", description="确知的正式全称；不确定则留空，不得猜测")
     aliases: list[Name] = Field(default_factory=list, title="常用别称",
                                 description="人们书写本单位的其他名称（如简称的展开写法），显示在单位页上，供站内搜索；只填确知的")
     kind: DepartmentKind = Field(title="单位类别", description="、".join(f"{k.value} {v}" for k, v in KIND_LABELS.items()))
@@ -170,7 +325,7 @@ class DepartmentsFile(Record):
 
 
 class Indicator(Record):
-    id: Slug = Field(title="指标标识", description="网址中的英文标识，发布后不得更改")
+    id: Id = Field(title="指标标识", description="网址中的英文标识，发布后不得更改")
     task: PositiveId = Field(title="所属任务", description="目标所在任务的编号")
     name: Name = Field(title="指标名称", description="指标的简短名称")
     kind: Literal["numeric", "relative"] = Field(
@@ -180,11 +335,11 @@ class Indicator(Record):
         title="统计口径", description="level 期末水平值；cumulative 计划期内累计数；annual 每年分别考核"
     )
     comparator: Comparator | None = Field(None, title="比较方式", description="达标条件：>= 不低于，> 高于，<= 不高于，< 低于，= 等于")
-    target: int | float | None = Field(None, title="目标值", description="数值目标的数值")
-    unit: Text = Field(title="计量单位", description="如 %、项、家")
+    target: Number | None = Field(None, title="目标值", description="数值目标的数值" + _RANGE_RULE)
+    unit: Text = Field(title="计量单位", description="如 %、项、家；按个数计的单位（" + "、".join(sorted(COUNTABLE_UNITS)) + "）的期望值取整数")
     target_text: Text = Field(title="目标表述", description="原文对目标的表述，如 80%以上")
-    judged_by: str | None = Field(None, title="判定方式", description="相对目标如何判定")
-    deadline: dt.date = Field(title="期限", description="目标应达成的日期，格式 YYYY-MM-DD")
+    judged_by: OptText | None = Field(None, title="判定方式", description="相对目标如何判定")
+    deadline: Date = Field(title="期限", description="目标应达成的日期，格式 YYYY-MM-DD")
     source_text: Text = Field(title="原文出处", description="目标所在的原文短语，必须逐字出现在任务原文中")
 
     @model_validator(mode="after")
@@ -195,6 +350,11 @@ class Indicator(Record):
             raise ValueError("相对目标（kind: relative）必须用 judged_by 说明如何判定")
         return self
 
+    @property
+    def countable(self) -> bool:
+        """Counted in whole units (家, 个, 项 …): an expected 73.35家 is shown as 73家."""
+        return self.unit in COUNTABLE_UNITS
+
 
 class IndicatorsFile(Record):
     indicators: list[Indicator] = Field(default_factory=list, title="量化目标", description="计划中可衡量的目标")
@@ -204,13 +364,16 @@ class IndicatorsFile(Record):
 
 
 class Status(str, Enum):
-    """What a reporting unit says about a task in a period. 未报告 is derived, never typed."""
+    """What a reporting unit says about a task in a period. 未报告 is derived, never typed.
 
-    not_started = "未启动"
-    in_progress = "推进中"
-    behind = "滞后"
+    The order here is the one order the site lists statuses in everywhere (tables, counts, charts,
+    legends): done first, then ongoing work, then what needs attention (derive.STATUS_ORDER)."""
+
     completed = "已完成"
     ongoing = "常态推进"
+    in_progress = "推进中"
+    behind = "滞后"
+    not_started = "未启动"
 
     @property
     def code(self) -> str:
@@ -224,6 +387,7 @@ class Assessment(str, Enum):
     """How far an indicator has got, computed from values (typed only for relative targets)."""
 
     achieved = "已达标"
+    missed = "未达标"  # derived once the deadline (or the plan period) is reached without the target
     on_track = "符合序时进度"
     acceleration = "需加快"
     limited = "进展缓慢"
@@ -235,8 +399,14 @@ class Assessment(str, Enum):
         return self.name
 
 
-PeriodId = Annotated[str, StringConstraints(pattern=r"^\d{4}-Q[1-4]$")]
-HttpUrl = Annotated[str, StringConstraints(pattern=r"^https?://[^\s<>\"]+$")]
+def _http_url(value: str) -> str:
+    _safe_text(value)  # first, so that a hidden character is named rather than the address called invalid
+    if not re.fullmatch(r"https?://[^\s<>\"]+", value):
+        raise ValueError(f"“{value}”不是有效网址：必须以 http:// 或 https:// 开头，且不含空格")
+    return value
+
+
+HttpUrl = Annotated[str, AfterValidator(_http_url), _TEXT_RULE]
 
 
 class Evidence(Record):
@@ -254,13 +424,13 @@ class TaskReport(Record):
 
 class IndicatorValue(Record):
     indicator: Slug = Field(title="指标标识", description="indicators.yaml 中指标的 id")
-    value: int | float | None = Field(None, title="数值", description="本期数值；尚未取得时留空")
+    value: Number | None = Field(None, title="数值", description="本期数值；尚未取得时留空" + _RANGE_RULE)
     # validate_default: a missing as_of / justification is reported at that field, with its line.
-    as_of: dt.date | None = Field(None, validate_default=True, title="数值日期", description="数值所指的日期，格式 YYYY-MM-DD")
-    source: str | None = Field(None, title="数据来源", description="数值的出处")
-    note: str | None = Field(None, title="备注", description="可选说明")
+    as_of: Date | None = Field(None, validate_default=True, title="数值日期", description="数值所指的日期，格式 YYYY-MM-DD")
+    source: OptText | None = Field(None, title="数据来源", description="数值的出处")
+    note: OptText | None = Field(None, title="备注", description="可选说明")
     assessment: Assessment | None = Field(None, title="报送单位判定", description="仅相对目标填写：" + "、".join(a.value for a in Assessment))
-    justification: str | None = Field(None, validate_default=True, title="判定理由", description="相对目标的判定理由，填写 assessment 时必填")
+    justification: OptText | None = Field(None, validate_default=True, title="判定理由", description="相对目标的判定理由，填写 assessment 时必填")
 
     @field_validator("as_of")
     @classmethod
@@ -279,7 +449,7 @@ class IndicatorValue(Record):
 
 class PeriodFile(Record):
     period: PeriodId = Field(title="报告期", description="如 2015-Q1，须与文件名一致")
-    compiled: dt.date = Field(title="汇总日期", description="本期进展汇总完成的日期")
+    compiled: Date = Field(title="汇总日期", description="本期进展汇总完成的日期")
     sample: bool = Field(title="示例数据", description="true 表示演示用的示例数据，网站会在每个相关页面注明")
     tasks: list[TaskReport] = Field(default_factory=list, title="任务进展", description="每项任务一条；没有条目的任务显示为“未报告”")
     indicators: list[IndicatorValue] = Field(default_factory=list, title="指标数值", description="本期取得的指标数值")
@@ -287,9 +457,9 @@ class PeriodFile(Record):
 
 class Baseline(Record):
     indicator: Slug = Field(title="指标标识", description="indicators.yaml 中指标的 id")
-    value: int | float = Field(title="基线值", description="计划开始时的数值")
-    as_of: dt.date = Field(title="基线日期", description="基线值所指的日期")
-    source: str | None = Field(None, title="基线来源", description="基线值的出处")
+    value: Number = Field(title="基线值", description="计划开始时的数值" + _RANGE_RULE)
+    as_of: Date = Field(title="基线日期", description="基线值所指的日期")
+    source: OptText | None = Field(None, title="基线来源", description="基线值的出处")
 
 
 class BaselinesFile(Record):
@@ -298,9 +468,9 @@ class BaselinesFile(Record):
 
 
 class Thresholds(Record):
-    on_track: float = Field(title="符合序时进度阈值", description="完成比 R 不低于此值为“符合序时进度”")
-    acceleration: float = Field(title="需加快阈值", description="R 不低于此值为“需加快”")
-    limited: float = Field(title="进展缓慢阈值", description="R 不低于此值为“进展缓慢”，低于则为“倒退”")
+    on_track: float = Field(ge=-100, le=100, title="符合序时进度阈值", description="完成比 R 不低于此值为“符合序时进度”")
+    acceleration: float = Field(ge=-100, le=100, title="需加快阈值", description="R 不低于此值为“需加快”")
+    limited: float = Field(ge=-100, le=100, title="进展缓慢阈值", description="R 不低于此值为“进展缓慢”，低于则为“倒退”")
 
     @model_validator(mode="after")
     def _ordered(self) -> "Thresholds":
@@ -312,6 +482,8 @@ class Thresholds(Record):
 class MethodFile(Record):
     thresholds: Thresholds = Field(title="评估阈值", description="序时进度评估的分档阈值")
     timetable: Text = Field(title="报送时间表", description="进展数据的更新时间安排，显示在方法说明页")
+    report_due_days: int | None = Field(None, ge=1, le=90, title="报送期限（天）",
+                                        description="各单位在每个季度结束后多少天内交回季度报表；写在报表的填报说明上")
 
 
 # Each data file and the model that describes it, in the order they are loaded.
@@ -362,8 +534,9 @@ def describe_schema() -> list[dict]:
             seen.add(current)
             fields = []
             for name, info in current.model_fields.items():
-                fields.append(dict(name=name, title=info.title or name, required=info.is_required(),
-                                   description=info.description or ""))
+                rules = "；".join(dict.fromkeys([m for m in info.metadata if isinstance(m, Rule)] + _rules(info.annotation)))
+                description = "；".join(filter(None, [info.description, rules]))
+                fields.append(dict(name=name, title=info.title or name, required=info.is_required(), description=description))
                 if inner := _inner_model(info.annotation):
                     queue.append((inner, name, f"{info.title}（{name}）的每一项" if _is_list(info.annotation) else f"{info.title}（{name}）"))
             sections.append(dict(key=key or "top", title=title, fields=fields))
@@ -372,6 +545,13 @@ def describe_schema() -> list[dict]:
 
 
 def _is_list(annotation) -> bool:
-    from typing import get_origin
-
     return get_origin(annotation) is list
+
+
+def _rules(annotation) -> list[str]:
+    """The Rule notes attached to a field's type, however deeply it is wrapped (list, | None, Annotated)."""
+    found = [m for m in getattr(annotation, "__metadata__", ()) if isinstance(m, Rule)]
+    for arg in get_args(annotation):
+        if not isinstance(arg, Rule):
+            found += _rules(arg)
+    return found

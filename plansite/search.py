@@ -6,6 +6,11 @@ which hands each page to a worker (plansite/workers.py) running Material's own S
 copy of what that code reads from a page (address, title, meta, HTML, table of contents). The
 entries come back in page order when the plugin writes search_index.json, so the file is the one
 Material would have written (tests/test_search.py compares the two).
+
+The swap reaches into Material (its plugin's name and `search_index`, the methods the plugin
+calls): if a Material release renames them, Material indexes every page itself, as it would
+without us. The build then logs a warning in Chinese. It is logged outside MkDocs' own loggers, so
+that strict mode does not fail a build whose site is right, only slower; tests/test_search.py fails.
 """
 from __future__ import annotations
 
@@ -13,9 +18,13 @@ import functools
 import logging
 from types import SimpleNamespace
 
+from .timing import stage
 from .workers import Job, Workers
 
 SEARCH_PLUGIN = "material/search"
+log = logging.getLogger("plansite.search")  # not under "mkdocs": a warning, not a strict-mode failure
+NOT_SWAPPED = ("搜索索引未能交给工作进程生成（{}），由 Material 在主进程中逐页生成：网站内容不受影响，只是生成较慢。"
+               "升级 mkdocs-material 后请按 plansite/search.py 核对其搜索插件。")
 PAGE_META = ("title", "tags", "search")  # what Material's SearchIndex reads from page.meta
 # Workers with more jobs than this waiting are busy (drawing charts after a change): pages are
 # indexed in this process, as Material would, until they have caught up.
@@ -90,7 +99,11 @@ def index_in_workers(config, workers: Workers, files) -> None:
     plugin's on_config, which makes a fresh index, and before the first page)."""
     plugin = config.plugins.get(SEARCH_PLUGIN)
     index = getattr(plugin, "search_index", None)
-    if index is not None and not isinstance(index, WorkerSearchIndex):
+    if plugin is None:
+        log.warning(NOT_SWAPPED.format(f"没有找到搜索插件 {SEARCH_PLUGIN}"))
+    elif index is None:
+        log.warning(NOT_SWAPPED.format(f"搜索插件 {SEARCH_PLUGIN} 没有 search_index 属性"))
+    elif not isinstance(index, WorkerSearchIndex):
         plugin.search_index = WorkerSearchIndex(index, workers, files)
 
 
@@ -145,14 +158,17 @@ class WorkerSearchIndex:
         return self._handed_over
 
     def generate_search_index(self, prev) -> str:
+        if self._left is None and self._files.documentation_pages():
+            log.warning(NOT_SWAPPED.format("搜索插件没有把页面交给 add_entry_from_context"))
         pages, self._pages = self._pages, []
         jobs = [page for page in pages if isinstance(page, Job)]
-        if self._indexed_here or sum(job.pending() for job in jobs) > HELP_ABOVE:
-            for job in reversed(jobs):  # workers take pages from the front, this process from the back
-                if not job.run_here():
-                    break
-        for page in pages:
-            self._index.entries += page if isinstance(page, list) else page.wait()
+        with stage("search_collect"):  # (also the benchmark's sign that the swapped index wrote the file)
+            if self._indexed_here or sum(job.pending() for job in jobs) > HELP_ABOVE:
+                for job in reversed(jobs):  # workers take pages from the front, this process from the back
+                    if not job.run_here():
+                        break
+            for page in pages:
+                self._index.entries += page if isinstance(page, list) else page.wait()
         return self._index.generate_search_index(prev)
 
     def __getattr__(self, name):  # entries and config, as Material's own index has them

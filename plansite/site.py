@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from .derive import derive_progress
-from .downloads import build_tables, render_downloads
+from .downloads import build_tables, render_chart_csvs, render_downloads
 from .opendata import render_datapackage, render_feed, render_plan_json
 from .plan import Plan
 from .render import PageRenderer, file_size
@@ -25,10 +25,11 @@ def site_info(base_url: str | None, extra: dict | None = None) -> dict:
     }
 
 
-def render_site(plan: Plan, site: dict, charts: dict[str, dict]) -> tuple[dict[str, str | bytes], dict[str, list[str]]]:
+def render_site(plan: Plan, site: dict, charts: dict[str, dict], documents: dict[str, dict] | None = None
+                ) -> tuple[dict[str, str | bytes], dict[str, list[str]]]:
     """Pages and open-data files by site path, and each page's HTML blocks (put back after MkDocs
-    converts the Markdown: see PageRenderer.raw). `charts` are the chart specs the pages show
-    (their SVG files are drawn separately, by plansite/drawing.py)."""
+    converts the Markdown: see PageRenderer.raw). `charts` are the chart specs the pages show and
+    `documents` the Word reports (their files are drawn and made separately, by plansite/drawing.py)."""
     with stage("derive"):
         progress = derive_progress(plan)
     with stage("open_data"):
@@ -37,8 +38,9 @@ def render_site(plan: Plan, site: dict, charts: dict[str, dict]) -> tuple[dict[s
         files["downloads/plan.json"] = render_plan_json(plan, progress)
         files["downloads/datapackage.json"] = render_datapackage(plan, progress, tables, site)
         files["feed.xml"] = render_feed(plan, progress, site["base_url"])
+        files.update(render_chart_csvs(charts))
     sizes = {path: file_size(data if isinstance(data, bytes) else data.encode()) for path, data in files.items()}
     with stage("pages"):
-        renderer = PageRenderer(plan, progress, charts)
+        renderer = PageRenderer(plan, progress, charts, documents)
         pages = renderer.pages(tables, sizes, site)
     return {**pages, **files}, renderer.raw

@@ -5,13 +5,15 @@ All problems from all files are collected before anything is raised, so staff fi
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
+import os
+import stat
+from dataclasses import dataclass, field as dataclass_field
 from pathlib import Path
 
 from .errors import DataError, Problem
 from .load import Lines, path_text, line_of, read_yaml, validate_records
 from .plan import Plan
-from .schema import DATA_FILES, PROGRESS_DIR, field_label
+from .schema import DATA_FILES, PROGRESS_DIR, date_window, field_label, value_range_problem
 from .validate_progress import load_baselines, load_periods
 
 
@@ -45,6 +47,7 @@ class _Context:
     unit_names: list[str]
     raw_task_ids: set = frozenset()  # ids written in tasks.yaml, valid or not
     years: tuple[int, int] | None = None  # reports may cover the plan period and the year after it
+    validation: dict = dataclass_field(default_factory=dict)  # pydantic validation context: the window of valid dates
 
     @staticmethod
     def display(path: Path) -> str:
@@ -78,16 +81,19 @@ def _read_plan(data_dir: Path) -> Plan:
     problems: list[Problem] = []
     parsed: dict[str, tuple] = {}
     raw: dict[str, dict] = {}
-    for name, model in DATA_FILES.items():
+    validation: dict = {}
+    for name, model in DATA_FILES.items():  # plan.yaml first: its dates bound every other file's
         label = _display_path(data_dir / name)
         data, lines, found = read_yaml(data_dir / name, label)
         problems += found
         value, items = None, {}
         if data is not None:
-            value, items, found = validate_records(model, data, lines, label)
+            value, items, found = validate_records(model, data, lines, label, validation)
             problems += found
         parsed[name] = (value, items, _Checker(model, label, lines, problems))
         raw[name] = data if isinstance(data, dict) else {}
+        if name == "plan.yaml" and value is not None:
+            validation = {"dates": date_window(value.issued, value.period.start, value.period.end)}
 
     plan_file, plan_items, plan_check = parsed["plan.yaml"]
     depts, dept_check = parsed["departments.yaml"][1].get("departments", []), parsed["departments.yaml"][2]
@@ -112,7 +118,7 @@ def _read_plan(data_dir: Path) -> Plan:
     raw_task_ids = set(_raw_values(raw["tasks.yaml"], "tasks", "id", int))
     _check_tasks(tasks, {c.id for _, c in chapters}, unit_names, source_text, task_check)
     years = (plan_file.period.start, plan_file.period.end + 1) if plan_file else None
-    context = _Context(_first_by(tasks, "id"), _first_by(indicators, "id"), unit_names, raw_task_ids, years)
+    context = _Context(_first_by(tasks, "id"), _first_by(indicators, "id"), unit_names, raw_task_ids, years, validation)
     _check_indicators(indicators, context, ind_check)
 
     def checker(model, label, lines):
@@ -161,15 +167,50 @@ def _display_path(path: Path) -> str:
         return str(path)
 
 
+# A plan's text runs to tens of kilobytes; a cap keeps a wrong path (a disk image, /dev/zero) from filling memory.
+SOURCE_MAX_BYTES = 5 * 1024 * 1024
+
+
 def _read_source(data_dir: Path, plan_file, check: _Checker) -> str | None:
     if plan_file is None:
         return None
-    path = data_dir / plan_file.source.file
+    name = plan_file.source.file  # the schema has refused absolute paths and ".."
+    path = data_dir / name
+    problem = _source_problem(data_dir, path, name)
+    if problem is None:
+        # O_NONBLOCK: a FIFO swapped in after the check must not hang the build; the read is capped too.
+        try:
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+            with os.fdopen(fd, "rb") as file:
+                if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
+                    raise OSError("not a regular file")
+                raw = file.read(SOURCE_MAX_BYTES + 1)
+            if len(raw) > SOURCE_MAX_BYTES:
+                problem = f"原文文件“{name}”超过 {SOURCE_MAX_BYTES // 1024 // 1024} MB，不像是计划原文，请检查路径"
+            else:
+                return raw.decode("utf-8")
+        except OSError:
+            problem = f"找不到原文文件 {path}（或无法读取）"
+        except UnicodeDecodeError:
+            problem = f"原文文件 {path} 不是 UTF-8 编码，请另存为 UTF-8（无 BOM）"
+    check.add(("source", "file"), problem)
+    return None
+
+
+def _source_problem(data_dir: Path, path: Path, name: str) -> str | None:
+    """Only a regular file inside the data folder, of a sane size (symlinks are followed, then checked)."""
     try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        check.add(("source", "file"), f"找不到原文文件 {path}（或不是 UTF-8 编码）")
-        return None
+        real = path.resolve(strict=True)
+    except (OSError, RuntimeError):  # missing, or a symlink loop
+        return f"找不到原文文件 {path}（或不是 UTF-8 编码）"
+    if not real.is_relative_to(data_dir.resolve()):
+        return f"原文文件“{name}”指向数据目录之外（{real}）：请把原文放进数据目录（如 source/），并填写相对于数据目录的路径"
+    info = real.stat()
+    if not stat.S_ISREG(info.st_mode):
+        return f"原文文件“{name}”不是普通文件（是目录、设备或管道），请填写原文文本文件的路径"
+    if info.st_size > SOURCE_MAX_BYTES:
+        return f"原文文件“{name}”超过 {SOURCE_MAX_BYTES // 1024 // 1024} MB，不像是计划原文，请检查路径"
+    return None
 
 
 def _check_plan_text(plan_file, source_lines: list[str], check: _Checker) -> None:
@@ -217,6 +258,8 @@ def _unknown_unit(name: str, unit_names: list[str]) -> str:
 
 def _check_indicators(indicators: list, context: _Context, check: _Checker) -> None:
     for pos, ind in indicators:
+        if ind.target is not None and (problem := value_range_problem(ind.target, ind.unit)):
+            check.add(("indicators", pos, "target"), problem)
         task = context.tasks.get(ind.task)
         if task is None:
             if context.raw_task_ids and ind.task not in context.raw_task_ids:

@@ -6,7 +6,8 @@ from pathlib import Path
 
 from pydantic import TypeAdapter, ValidationError
 
-from .schema import BaselinesFile, PeriodFile, PeriodId
+from .schema import BaselinesFile, Date, PeriodFile, PeriodId, value_range_problem
+from .errors import Problem
 from .load import read_yaml, validate_records
 
 
@@ -18,18 +19,27 @@ def quarter_start(period: str) -> dt.date:
 def load_periods(progress_dir: Path, make_checker, context) -> list[PeriodFile]:
     """Every progress/*.yaml, in period order; problems go to the checkers."""
     periods = []
-    for path in sorted(progress_dir.glob("*.yaml")) if progress_dir.is_dir() else []:
+    paths = sorted(progress_dir.iterdir()) if progress_dir.is_dir() else []
+    for path in paths:
+        # 2015-Q4.yml or .YAML would otherwise be skipped without a word, and a quarter vanish from the site.
+        if path.suffix.lower() in (".yml", ".yaml") and path.suffix != ".yaml":
+            check = make_checker(PeriodFile, context.display(path), {})
+            right = path.with_suffix(".yaml").name
+            check.problems.append(Problem(context.display(path), None, None,
+                                          f"报告期文件的扩展名必须是 .yaml：请把 {path.name} 改名为 {right}（否则这一期不会被读取）"))
+    for path in (p for p in paths if p.suffix == ".yaml"):
         label = context.display(path)
         data, lines, problems = read_yaml(path, label)
         check = make_checker(PeriodFile, label, lines)
         check.problems += problems
         if data is None:
             continue
-        value, items, problems = validate_records(PeriodFile, data, lines, label)
+        value, items, problems = validate_records(PeriodFile, data, lines, label, context.validation)
         check.problems += problems
         # period and compiled are read on their own too, so their checks run even when some
         # other entry of the file is broken.
-        period, compiled = _field(data, "period", PeriodId), _field(data, "compiled", dt.date)
+        period = _field(data, "period", PeriodId, context.validation)
+        compiled = _field(data, "compiled", Date, context.validation)
         if period is not None and period != path.stem:
             check.add(("period",), f"报告期“{period}”与文件名“{path.name}”不一致（文件应命名为 {period}.yaml）")
         if period is not None and context.years and not context.years[0] <= int(period[:4]) <= context.years[1]:
@@ -42,9 +52,9 @@ def load_periods(progress_dir: Path, make_checker, context) -> list[PeriodFile]:
     return periods
 
 
-def _field(data, key: str, kind):
+def _field(data, key: str, kind, validation: dict):
     try:
-        return TypeAdapter(kind).validate_python(data.get(key)) if isinstance(data, dict) else None
+        return TypeAdapter(kind).validate_python(data.get(key), context=validation) if isinstance(data, dict) else None
     except ValidationError:
         return None
 
@@ -68,10 +78,8 @@ def _check_period(compiled: dt.date | None, items: dict, check, context) -> None
 
 def _check_value(pos: int, entry, indicator, compiled, check) -> None:
     path = ("indicators", pos)
-    if entry.value is not None and indicator.unit == "%" and not 0 <= entry.value <= 100:
-        check.add(path + ("value",), f"百分比 {entry.value} 超出 0–100 的范围")
-    if entry.value is not None and entry.value < 0:
-        check.add(path + ("value",), f"数值 {entry.value} 不能为负")
+    if entry.value is not None and (problem := value_range_problem(entry.value, indicator.unit)):
+        check.add(path + ("value",), problem)
     if entry.assessment is not None and indicator.kind != "relative":
         check.add(path + ("assessment",), "数值目标的评估由网站按序时进度计算，不能手工填写 assessment")
     if compiled is not None and entry.as_of is not None and entry.as_of > compiled:
@@ -88,10 +96,13 @@ def load_baselines(path: Path, make_checker, context):
     check.problems += problems
     if data is None:
         return None
-    value, items, problems = validate_records(BaselinesFile, data, lines, label)
+    value, items, problems = validate_records(BaselinesFile, data, lines, label, context.validation)
     check.problems += problems
     check.unique("baselines", items.get("baselines", []), "indicator", "指标")
     for pos, baseline in items.get("baselines", []):
-        if context.indicators and baseline.indicator not in context.indicators:
+        indicator = context.indicators.get(baseline.indicator)
+        if context.indicators and indicator is None:
             check.add(("baselines", pos, "indicator"), f"指标“{baseline.indicator}”不存在（indicators.yaml 中没有这个 id）")
+        elif indicator is not None and (problem := value_range_problem(baseline.value, indicator.unit)):
+            check.add(("baselines", pos, "value"), problem)
     return value

@@ -11,6 +11,7 @@ import collections
 import concurrent.futures
 import multiprocessing
 import os
+import signal
 import threading
 from typing import Any, Callable
 
@@ -26,6 +27,26 @@ def pool_context():
     if "fork" in methods and threading.active_count() == 1:
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context("spawn")
+
+
+def init_worker() -> None:
+    """A forked worker inherits the build's SIGTERM handler (plansite/signals.py); a worker is
+    stopped by its parent (stop_workers) and must simply end."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
+def stop_workers() -> None:
+    """End every worker process of this process now (the build was interrupted or failed): a
+    worker left waiting for jobs would wait forever, and one mid-job need not finish."""
+    children = multiprocessing.active_children()
+    for child in children:
+        child.terminate()
+    for child in children:
+        child.join(10)
+        if child.is_alive():
+            child.kill()
+            child.join()
 
 
 class Job:
@@ -69,7 +90,8 @@ class Workers:
 
     def submit(self, fn: Callable, *args) -> Job:
         if self._pool is None:
-            self._pool = concurrent.futures.ProcessPoolExecutor(self.count, mp_context=pool_context())
+            self._pool = concurrent.futures.ProcessPoolExecutor(self.count, mp_context=pool_context(),
+                                                                initializer=init_worker)
         future = self._pool.submit(fn, *args)
         self._open.append(future)
         return Job(future, fn, args)

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Draw every chart of a data folder into a folder of SVG files, as the site build does.
+"""Draw every chart of a data folder into a folder of SVG and PNG files, as the site build does.
 
     .venv/bin/python scripts/build_charts.py --data data --out /tmp/charts
 
@@ -42,9 +42,10 @@ def main(argv: list[str] | None = None) -> int:
         if spec["file"]:
             name = Path(spec["file"]).name
             (args.out / name).write_bytes(result.files[spec["file"]])
+            (args.out / name).with_suffix(".png").write_bytes(result.files[spec["png"]])
             (args.out / name).with_suffix(".json").write_text(
                 json.dumps(spec, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    print(f"图表已生成：{args.out}（共 {len(result.files)} 张，新绘制 {len(result.drawn)} 张，"
+    print(f"图表已生成：{args.out}（共 {len(result.drawn) + len(result.cached)} 张，新绘制 {len(result.drawn)} 张，"
           f"取自缓存 {len(result.cached)} 张）")
     return 0
 

@@ -1,18 +1,27 @@
-"""Shared fixtures: the real site built once, served on 127.0.0.1, and Debian's Chromium."""
+"""Shared fixtures: the real site built once, served on 127.0.0.1 by Debian's nginx with the server
+block of deploy/nginx.conf, and Debian's Chromium."""
 from __future__ import annotations
 
 import functools
 import http.server
 import os
+import re
+import shutil
+import socket
 import subprocess
 import sys
+import tempfile
 import threading
+import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
+NGINX = "/usr/sbin/nginx"
+NGINX_CONF = ROOT / "deploy" / "nginx.conf"
 # Without these, Chromium phones home at start-up; this machine's closed network refuses it.
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync",
@@ -38,9 +47,26 @@ def build_site(data: Path, site: Path) -> subprocess.CompletedProcess:
     )
 
 
+def public_folder(prefix: str) -> Path:
+    """A temporary folder every user may enter: pytest's own (/tmp/pytest-of-root) is 0700, and
+    nginx's workers, when the tests run as root, run as an unprivileged user as they do on a server."""
+    folder = Path(tempfile.mkdtemp(prefix=prefix))
+    folder.chmod(0o755)
+    return folder
+
+
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> Path:
-    site = tmp_path_factory.mktemp("real") / "site"
+def public_tmp() -> Path:
+    folder = public_folder("plansite-tests-")
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def built_site(public_tmp) -> Path:
+    (public_tmp / "real").mkdir()
+    (public_tmp / "real").chmod(0o755)
+    site = public_tmp / "real" / "site"
     result = build_site(ROOT / "data", site)
     assert result.returncode == 0, result.stderr
     return site
@@ -68,8 +94,100 @@ class serve:
 
 
 @pytest.fixture(scope="session")
+def mini_site_strict_umask(public_tmp) -> Path:
+    """The mini plan built as a careful administrator would (umask 077) for the root of a host
+    (SITE_URL=http://127.0.0.1/): what a web server's unprivileged user must still be able to read."""
+    folder = public_tmp / "mini-077"
+    folder.mkdir()
+    folder.chmod(0o755)
+    site = folder / "site"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": "http://127.0.0.1/"}
+    result = subprocess.run(
+        [sys.executable, "-m", "plansite", "build", "--data", str(ROOT / "tests" / "fixtures" / "mini"), "--site", str(site)],
+        cwd=ROOT, env=env, capture_output=True, text=True, preexec_fn=lambda: os.umask(0o077))
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+def site_prefix(site: Path) -> str:
+    """The path of the address a site was built for (SITE_URL), from its home page's canonical link."""
+    match = re.search(r'<link rel="canonical" href="([^"]+)"', (site / "index.html").read_text(encoding="utf-8"))
+    return urlsplit(match.group(1)).path if match else "/"
+
+
+def nginx_server_block(root: Path, port: int) -> str:
+    """deploy/nginx.conf's server block as written, but for listen, server_name and root."""
+    text = NGINX_CONF.read_text(encoding="utf-8")
+    for name, value in (("listen", f"127.0.0.1:{port}"), ("server_name", "127.0.0.1"), ("root", str(root))):
+        text, count = re.subn(rf"^(\s*){name} [^;]*;", lambda m: f"{m.group(1)}{name} {value};", text, flags=re.M)
+        assert count == 1, f"deploy/nginx.conf: expected one `{name}` line, found {count}"
+    return text
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class nginx:
+    """Serve a built site with Debian's nginx and deploy/nginx.conf for as long as the `with` block
+    lasts, at the root of the host or under `prefix` (the path of its SITE_URL, by default)."""
+
+    def __init__(self, site: Path, prefix: str | None = None):
+        self.site, self.prefix = site, prefix if prefix is not None else site_prefix(site)
+
+    def __enter__(self) -> str:
+        assert os.path.exists(NGINX), "需要 Debian 的 nginx：运行 make test 会自动安装"
+        self.work = public_folder("plansite-nginx-")
+        root = self.site
+        if self.prefix != "/":  # the site appears under its prefix inside the web root
+            root = self.work / "www"
+            link = root / self.prefix.strip("/")
+            link.parent.mkdir(parents=True)
+            for folder in [root, *link.parents]:
+                if folder.is_relative_to(root):
+                    folder.chmod(0o755)
+            link.symlink_to(self.site)
+        for attempt in range(5):  # another process may take the free port first
+            self.port = free_port()
+            conf = self.work / "nginx.conf"
+            conf.write_text("worker_processes 1;\nevents { worker_connections 64; }\nhttp {\n"
+                            "    access_log off;\n"
+                            + "".join(f"    {kind}_temp_path {self.work / kind};\n"
+                                      for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+                            + nginx_server_block(root, self.port) + "}\n", encoding="utf-8")
+            self.process = subprocess.Popen(
+                [NGINX, "-p", str(self.work), "-e", str(self.work / "error.log"), "-c", str(conf),
+                 "-g", f"daemon off; pid {self.work / 'nginx.pid'};"],
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            if self._ready():
+                return f"http://127.0.0.1:{self.port}{self.prefix}"
+            self.process.wait()
+        raise AssertionError("nginx did not start:\n" + (self.work / "error.log").read_text())
+
+    def _ready(self) -> bool:
+        while self.process.poll() is None:
+            with socket.socket() as sock:
+                if sock.connect_ex(("127.0.0.1", self.port)) == 0:
+                    return True
+            time.sleep(0.05)
+        return False
+
+    def __exit__(self, *exc):
+        self.process.terminate()
+        self.process.wait()
+        shutil.rmtree(self.work, ignore_errors=True)
+
+    @property
+    def errors(self) -> str:
+        return (self.work / "error.log").read_text()
+
+
+@pytest.fixture(scope="session")
 def site_url(built_site):
-    with serve(built_site) as url:
+    """The real site in nginx, under the path of its address, as it will be published."""
+    with nginx(built_site) as url:
         yield url
 
 

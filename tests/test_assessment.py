@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from plansite.derive import assess, baseline_for, count_statuses, derive_changes, derive_progress
+from plansite.derive import assess, baseline_for, count_statuses, derive_changes, derive_progress, derive_verdict, period_end
 from plansite.schema import Baseline, Indicator, IndicatorValue, PeriodFile, Thresholds
 from plansite.validate import load_plan
 
@@ -134,3 +134,95 @@ def test_unreported_tasks_changes_and_frozen_periods():
     assert two[1].indicators["public-testing-platforms"].assessed.code == "on_track"
     # Adding a later period leaves the earlier one exactly as it was.
     assert one[0].tasks == two[0].tasks and one[0].indicators == two[0].indicators
+
+
+# ---- once the deadline has come: 已达标 or 未达标, never a pace ---------------------------------
+
+END = D(2015, 12, 31)
+
+
+def test_a_target_not_met_at_its_deadline_is_missed_whatever_its_pace():
+    # 3 of 不低于4个 at the deadline: on the straight line it would read 需加快.
+    zones = indicator(measure="cumulative", target=4, unit="个")
+    at_deadline = value(3, END)
+    result = assess(zones, at_deadline, (0.0, D(2014, 1, 1)), T)
+    assert result.code == "missed"
+    assert "期限2015年12月31日已到" in result.reason
+    # 79.5% of 80% at the deadline: R would be far above 0.95.
+    assert assess(indicator(target=80), value(79.5, END), HALF, T).code == "missed"
+    assert assess(indicator(target=80), value(80, END), HALF, T).code == "achieved"
+    # Without a baseline the pace cannot be measured, but at the deadline a miss is still a miss.
+    assert assess(indicator(), value(50, END), None, T).code == "missed"
+    # A day before the deadline the pace still counts.
+    assert assess(zones, value(3, D(2015, 12, 30)), (0.0, D(2014, 1, 1)), T).code == "acceleration"
+
+
+def test_a_period_reaching_the_deadline_or_the_plans_end_closes_an_older_value():
+    ind = indicator(target=80)
+    september = value(79.5, D(2015, 9, 30))
+    assert assess(ind, september, HALF, T, judged_on=D(2015, 9, 30), end=END).code == "on_track"
+    missed = assess(ind, september, HALF, T, judged_on=END, end=END)
+    assert missed.code == "missed"
+    # A deadline later than the plan's end: the end of the plan period closes it too.
+    late = indicator(target=80, deadline=D(2016, 6, 30))
+    assert assess(late, september, HALF, T, judged_on=END, end=END).code == "missed"
+    assert assess(late, september, HALF, T, judged_on=D(2015, 9, 30), end=END).code != "missed"
+
+
+def test_an_annual_target_missed_in_its_year_is_missed_for_that_year():
+    ind = indicator(measure="annual", target=300, unit="家")
+    assert assess(ind, value(280, D(2014, 12, 31)), (0.0, D(2014, 1, 1)), T).code == "missed"
+    assert assess(ind, value(150, D(2015, 7, 2)), (0.0, D(2015, 1, 1)), T).code == "on_track"
+
+
+def test_a_relative_target_judged_short_of_it_at_the_deadline_is_missed():
+    ind = indicator(kind="relative", comparator=None, target=None, judged_by="对照2010年")
+    slow = IndicatorValue(indicator="x", as_of=END, assessment="进展缓慢", justification="约为1.5倍")
+    result = assess(ind, slow, None, T)
+    assert (result.code, result.reported, result.reason) == ("missed", "limited", "约为1.5倍")
+    # Before the deadline the reporter's own rating stands.
+    early = IndicatorValue(indicator="x", as_of=D(2015, 9, 30), assessment="进展缓慢", justification="慢")
+    assert assess(ind, early, None, T, judged_on=D(2015, 9, 30), end=END).code == "limited"
+    # "Cannot be judged" stays so: a missing comparison is not a miss.
+    unknown = IndicatorValue(indicator="x", value=82, as_of=END, assessment="暂无数据", justification="全省平均水平未公布")
+    assert assess(ind, unknown, None, T).code == "no_data"
+    # A value with no judgement says why it has none.
+    bare = IndicatorValue(indicator="x", value=82, as_of=END)
+    assert assess(ind, bare, None, T).reason == "本期报送了数值，但报送单位没有判定"
+
+
+def test_period_end():
+    assert [period_end(f"2015-Q{q}") for q in range(1, 5)] == [D(2015, 3, 31), D(2015, 6, 30), D(2015, 9, 30), END]
+
+
+def test_the_real_plans_missed_targets_and_the_end_of_the_plan_period():
+    plan = load_plan(Path(__file__).parent.parent / "data")
+    states = {s.period: s for s in derive_progress(plan)}
+    last, before = states["2015-Q4"], states["2015-Q3"]
+    for ind in ("agricultural-standard-demonstration-zones", "pillar-industry-standard-adoption"):
+        assert last.indicators[ind].assessed.code == "missed"
+        assert before.indicators[ind].assessed.code not in ("missed", "achieved")
+    assert last.plan_over and not before.plan_over
+    # A task still 推进中 after the plan's end is unfinished; completed and 常态推进 ones are not.
+    for task_id, ts in last.tasks.items():
+        assert last.unfinished(task_id) == (ts.status not in ("completed", "ongoing"))
+    assert not any(before.unfinished(t) for t in before.tasks)
+    verdict = derive_verdict(plan, last)
+    assert verdict.plan_over and sum(verdict.tasks.values()) == len(plan.tasks)
+    assert "agricultural-standard-demonstration-zones" in verdict.missed
+    assert len(verdict.achieved) + len(verdict.missed) + len(verdict.pending) + len(verdict.no_data) == len(plan.indicators)
+
+
+def test_a_missed_verdict_depends_only_on_periods_up_to_its_own():
+    plan = load_plan(MINI)
+    q4_2021 = _period("2021-Q4", [(1, "推进中")],
+                      [dict(indicator="public-testing-platforms", value=2, as_of=D(2021, 12, 31))])
+    q1_2022 = _period("2022-Q1", [(1, "已完成")],
+                      [dict(indicator="public-testing-platforms", value=3, as_of=D(2022, 3, 31))])
+    one = derive_progress(dataclasses.replace(plan, periods=[q4_2021]))
+    two = derive_progress(dataclasses.replace(plan, periods=[q4_2021, q1_2022]))
+    assert one[0].indicators["public-testing-platforms"].assessed.code == "missed"
+    assert one[0].unfinished(1)
+    # A later period (even one reporting the target met) does not rewrite the earlier verdict.
+    assert two[0].indicators == one[0].indicators and two[0].unfinished(1)
+    assert two[1].indicators["public-testing-platforms"].assessed.code == "achieved"

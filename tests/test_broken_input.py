@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 import time
+import typing
 from pathlib import Path
 
 import pytest
@@ -90,6 +91,172 @@ def test_a_period_file_with_10000_entries_is_reported(tmp_path):
     assert "字段 tasks[10000].task（任务编号）：数值“10000”超出允许范围" in result.stderr
 
 
+# ---- whatever check accepts, build builds ----------------------------------------------------
+
+BIG = "1" + "0" * 300
+# (what replaces what in which file, the message check must give instead of letting build crash)
+EXTREMES = {
+    "a value with hundreds of digits": ("progress/2020-Q1.yaml", "value: 1\n", f"value: {BIG}\n",
+                                        "字段 indicators[1].value（数值）：数值 100000000000…（共 301 位） 太大"),
+    "a target with hundreds of digits": ("indicators.yaml", "target: 3\n", f"target: {BIG}\n",
+                                         "字段 indicators[1].target（目标值）：数值 100000000000…（共 301 位） 太大"),
+    "a baseline with hundreds of digits": ("baselines.yaml", "value: 0\n", f"value: {BIG}\n",
+                                           "字段 baselines[1].value（基线值）：数值 100000000000…（共 301 位） 太大"),
+    "an as_of in year 1": ("progress/2020-Q1.yaml", "as_of: 2020-03-31\n", "as_of: 0001-01-01\n",
+                           "字段 indicators[1].as_of（数值日期）：日期 0001-01-01 超出允许范围：应在 2010-01-01 至 2031-12-31 之间"),
+    "a baseline in year 1": ("baselines.yaml", "as_of: 2020-01-01\n", "as_of: 0001-01-01\n",
+                             "字段 baselines[1].as_of（基线日期）：日期 0001-01-01 超出允许范围"),
+    "a deadline of 9999-12-31": ("indicators.yaml", "deadline: 2021-12-31\n", "deadline: 9999-12-31\n",
+                                 "字段 indicators[1].deadline（期限）：日期 9999-12-31 超出允许范围"),
+    "a compiled date after 2106": ("progress/2020-Q1.yaml", "compiled: 2020-04-10\n", "compiled: 2107-01-01\n",
+                                   "字段 compiled（汇总日期）：日期 2107-01-01 超出允许范围"),
+    "a plan issued in year 1": ("plan.yaml", "issued: 2020-03-01\n", "issued: 0001-01-01\n",
+                                "字段 issued（印发日期）：日期 0001-01-01 超出允许范围：应在 1940-01-01 至 2100-12-31 之间"),
+    "a plan ending in 9999": ("plan.yaml", "end: 2021\n", "end: 9999\n",
+                              "字段 period.end（结束年份）：数值“9999”超出允许范围（不能大于 2090）"),
+    "a period in year 0": ("progress/2020-Q1.yaml", "period: 2020-Q1\n", "period: 0000-Q1\n",
+                           "字段 period（报告期）：报告期 0000-Q1 超出允许范围"),
+    "a threshold with hundreds of digits": ("method.yaml", "on_track: 0.9\n", f"on_track: {BIG}\n",
+                                            "字段 thresholds.on_track（符合序时进度阈值）：数值“100000000000…（共 301 位）”超出允许范围"),
+}
+
+
+def build(data: Path, site: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run([sys.executable, "-m", "plansite", "build", "--data", str(data), "--site", str(site)],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+
+
+@pytest.mark.parametrize("case", sorted(EXTREMES))
+def test_what_check_accepts_builds_and_what_it_refuses_is_named(case, tmp_path):
+    """Each of these passed check and then crashed the build with a traceback (or crashed check)."""
+    name, old, new, message = EXTREMES[case]
+    data = tmp_path / "data"
+    shutil.copytree(MINI, data)
+    (data / "progress").mkdir()
+    for other, text in FILES.items():
+        (data / other).write_text(text, encoding="utf-8")
+    text = FILES[name]
+    assert old in text, case
+    (data / name).write_text(text.replace(old, new, 1), encoding="utf-8")
+    result, _ = check(data)
+    assert "Traceback" not in result.stderr, result.stderr[-3000:]
+    if result.returncode == 0:  # accepted: then it must build
+        built = build(data, tmp_path / "site")
+        assert built.returncode == 0 and "Traceback" not in built.stderr, built.stderr[-3000:]
+        pytest.fail(f"{case}: built, but check should name it: {message}")
+    assert_reported(result)
+    assert message in result.stderr, result.stderr
+
+
+def test_the_largest_accepted_values_and_the_widest_dates_build(tmp_path):
+    """The limits themselves are fine: numbers up to 10^15 and dates at both ends of the window."""
+    data = tmp_path / "data"
+    shutil.copytree(MINI, data)
+    (data / "progress").mkdir()
+    for other, text in FILES.items():
+        (data / other).write_text(text, encoding="utf-8")
+    period = (FILES["progress/2020-Q1.yaml"].replace("value: 1\n", f"value: {10**15}\n", 1)
+              .replace("compiled: 2020-04-10", "compiled: 2031-12-31").replace("as_of: 2020-03-31", "as_of: 2010-01-01", 1))
+    (data / "progress" / "2020-Q1.yaml").write_text(period, encoding="utf-8")
+    (data / "indicators.yaml").write_text(FILES["indicators.yaml"].replace("target: 3\n", f"target: {10**15}\n")
+                                          .replace("deadline: 2021-12-31", "deadline: 2031-12-31", 1), encoding="utf-8")
+    (data / "baselines.yaml").write_text(FILES["baselines.yaml"].replace("as_of: 2020-01-01", "as_of: 2010-01-01"),
+                                         encoding="utf-8")
+    result, _ = check(data)
+    assert result.returncode == 0, result.stderr
+    built = build(data, tmp_path / "site")
+    assert built.returncode == 0 and "Traceback" not in built.stderr, built.stderr[-3000:]
+    assert (tmp_path / "site" / "reports" / "2020-Q1" / "index.html").is_file()
+
+
+# ---- source.file: only a regular file inside the data folder, of a sane size ---------------------
+
+
+def _source_case(tmp_path: Path, make) -> str:
+    data = tmp_path / "data"
+    shutil.copytree(MINI, data)
+    make(data / "source" / "mini-plan.txt")
+    result, seconds = check(data, timeout=60)
+    assert seconds < 30
+    problems = assert_reported(result)
+    return "\n".join(problems)
+
+
+def test_a_source_symlink_out_of_the_data_folder_is_refused(tmp_path):
+    def make(path):
+        path.unlink()
+        path.symlink_to("/etc/passwd")
+    assert "字段 source.file（原文文件）：原文文件“source/mini-plan.txt”指向数据目录之外（/etc/passwd）" in _source_case(tmp_path, make)
+
+
+def test_a_source_symlink_to_dev_zero_is_refused_without_reading_it(tmp_path):
+    def make(path):
+        path.unlink()
+        path.symlink_to("/dev/zero")
+    assert "指向数据目录之外（/dev/zero）" in _source_case(tmp_path, make)
+
+
+def test_a_source_that_is_a_pipe_does_not_hang(tmp_path):
+    def make(path):
+        path.unlink()
+        os.mkfifo(path)
+    assert "原文文件“source/mini-plan.txt”不是普通文件（是目录、设备或管道）" in _source_case(tmp_path, make)
+
+
+def test_a_huge_source_file_is_refused_unread(tmp_path):
+    def make(path):
+        with open(path, "wb") as f:
+            f.truncate(6 * 1024 * 1024 * 1024)  # sparse: 6 GB on paper, nothing on disk
+    assert "原文文件“source/mini-plan.txt”超过 5 MB，不像是计划原文" in _source_case(tmp_path, make)
+
+
+# ---- every text field refuses control and bidirectional characters --------------------------------
+
+
+def _text_fields():
+    from plansite.schema import DATA_FILES, OPTIONAL_FILES, PeriodFile, _inner_model
+
+    models, queue = [], [*DATA_FILES.values(), *OPTIONAL_FILES.values(), PeriodFile]
+    while queue:
+        model = queue.pop()
+        if model in models:
+            continue
+        models.append(model)
+        for name, info in model.model_fields.items():
+            if inner := _inner_model(info.annotation):
+                queue.append(inner)
+            elif "str" in repr(info.annotation) and "Literal" not in repr(info.annotation):
+                yield model, name, info
+
+
+TEXT_FIELDS = {f"{m.__name__}.{n}": (m, n) for m, n, _ in _text_fields()}
+
+
+@pytest.mark.parametrize("field", sorted(TEXT_FIELDS))
+@pytest.mark.parametrize("char", ["\x00", "\x1b", "\x7f", "\x85", "\x9b", "\u202e", "\u2066", "\u200f"])
+def test_every_text_field_refuses_control_and_bidi_characters(field, char):
+    from pydantic import TypeAdapter
+
+    model, name = TEXT_FIELDS[field]
+    info = model.model_fields[name]
+    annotation = info.rebuild_annotation() if hasattr(info, "rebuild_annotation") else info.annotation
+    adapter = TypeAdapter(annotation)
+    text = "https://example.org/a" + char + "b" if name == "url" else "ab" + char + "c"
+    with pytest.raises(ValidationError) as err:
+        adapter.validate_python([text] if typing.get_origin(annotation) is list else text)
+    # Ids and periods allow only [a-z0-9-] or 2015-Q1 anyway; every other text names the character.
+    refused_by_pattern = "should match pattern" in str(err.value) and name != "url"
+    assert f"U+{ord(char):04X}（" in str(err.value) or refused_by_pattern, str(err.value)
+
+
+def test_all_text_fields_are_covered():
+    # Fields holding text in each file; a new one is covered by the test above without listing it here.
+    assert {"PlanFile.title", "PlanFile.preamble", "Source.publisher", "Task.text", "Department.full_name",
+            "Indicator.judged_by", "Indicator.target_text", "MethodFile.timetable", "TaskReport.summary",
+            "Evidence.url", "IndicatorValue.note", "IndicatorValue.justification", "Baseline.source"} <= set(TEXT_FIELDS)
+
+
 # ---- hypothesis: the loader -------------------------------------------------------------------
 
 
@@ -147,7 +314,8 @@ def load_with(scratch: Path, name: str, content: bytes):
 
 file_names = st.sampled_from(sorted(FILES))
 # Characters that mean something to YAML, to Markdown or to the checks, and a few that break text.
-yaml_chars = st.sampled_from(list(":-[]{}#&*!|>'\"%@`,?\\\t\n ") + ["\u200b", "\u3000", "\x00", "\x85", "\ufeff", "é", "市"])
+yaml_chars = st.sampled_from(list(":-[]{}#&*!|>'\"%@`,?\\\t\n ") + ["\u200b", "\u3000", "\x00", "\x85", "\ufeff", "é", "市",
+                                                                   "\u202e", "\u2066"])
 
 
 @st.composite
@@ -172,8 +340,9 @@ def damaged(draw):
     return name, text.encode(encoding, errors="replace")
 
 
-scalars = st.one_of(st.none(), st.booleans(), st.integers(-10**30, 10**30), st.floats(),
-                    st.text(max_size=20), st.dates().map(str), st.sampled_from(["推进中", "已达标", ">=", "%", "1", "市测试局"]))
+scalars = st.one_of(st.none(), st.booleans(), st.integers(-10**30, 10**30), st.floats(), st.just(10**300),
+                    st.text(max_size=20), st.dates().map(str),
+                    st.sampled_from(["推进中", "已达标", ">=", "%", "1", "市测试局", "con", "0000-Q1", "a\u202eb", "a\x1bb"]))
 values = st.recursive(scalars, lambda inner: st.one_of(
     st.lists(inner, max_size=4), st.dictionaries(st.sampled_from(["id", "task", "name", "value", "tasks", "x"]) | st.text(max_size=8),
                                                  inner, max_size=4)), max_leaves=12)
@@ -253,17 +422,80 @@ def assessments(draw):
     except ValidationError:
         assume(False)
     baseline = draw(st.none() | st.tuples(numbers, dates))
-    return indicator, entry, baseline, thresholds
+    judged_on, end = draw(st.none() | dates), draw(st.none() | dates)  # the period's and the plan's last days
+    return indicator, entry, baseline, thresholds, judged_on, end
 
 
 @settings(max_examples=int(os.environ.get("HYPOTHESIS_EXAMPLES", 400)), deadline=None, derandomize=True, database=None)
 @given(assessments())
-def test_assess_always_returns_one_of_the_six_codes(case):
-    indicator, entry, baseline, thresholds = case
+def test_assess_always_returns_one_of_the_seven_codes(case):
+    indicator, entry, baseline, thresholds, judged_on, end = case
     try:
-        result = assess(indicator, entry, baseline, thresholds)
+        result = assess(indicator, entry, baseline, thresholds, judged_on, end)
     except PlanSiteError:
         return
     assert result.code in ASSESSMENT_DISPLAY
-    assert set(ASSESSMENT_DISPLAY) == {"achieved", "on_track", "acceleration", "limited", "deterioration", "no_data"}
+    assert set(ASSESSMENT_DISPLAY) == {"achieved", "missed", "on_track", "acceleration", "limited", "deterioration", "no_data"}
     assert isinstance(result.reason, str)
+
+
+# ---- hypothesis: what the loader accepts, the build's own stages accept --------------------------
+
+# Where numbers and dates sit in each file (a path of keys and list positions).
+NUMERIC_PLACES = [("indicators.yaml", ("indicators", 0, "target")), ("baselines.yaml", ("baselines", 0, "value")),
+                  ("progress/2020-Q1.yaml", ("indicators", 0, "value")), ("method.yaml", ("thresholds", "limited")),
+                  ("plan.yaml", ("period", "end"))]
+DATE_PLACES = [("indicators.yaml", ("indicators", 0, "deadline")), ("baselines.yaml", ("baselines", 0, "as_of")),
+               ("progress/2020-Q1.yaml", ("indicators", 0, "as_of")), ("progress/2020-Q1.yaml", ("compiled",)),
+               ("plan.yaml", ("issued",))]
+
+TEXT_PLACES = [("plan.yaml", ("issuer",)), ("progress/2020-Q1.yaml", ("tasks", 0, "summary")),
+               ("departments.yaml", ("departments", 0, "full_name"))]
+
+
+@st.composite
+def extreme_values(draw):
+    """One number, date or text of a valid plan replaced by anything from tiny to absurd."""
+    kind = draw(st.sampled_from(["number", "date", "text"]))
+    if kind == "text":  # the issuer goes into feed.xml
+        name, path = draw(st.sampled_from(TEXT_PLACES))
+        value = draw(st.text(min_size=1, max_size=12))
+    elif kind == "number":
+        name, path = draw(st.sampled_from(NUMERIC_PLACES))
+        value = draw(st.one_of(st.integers(-10**20, 10**20), st.floats(allow_nan=False, allow_infinity=False),
+                               st.sampled_from([0, -1, 100, 100.5, 10**15, 10**15 + 1, 2106, 9999]), st.just(10**300)))
+    else:
+        name, path = draw(st.sampled_from(DATE_PLACES))
+        value = draw(st.dates()).isoformat()
+    data = yaml.safe_load(FILES[name])
+    node = data
+    for key in path[:-1]:
+        node = node[key]
+    node[path[-1]] = value
+    return name, yaml.safe_dump(data, allow_unicode=True).encode("utf-8")
+
+
+@settings(FUZZ, max_examples=int(os.environ.get("HYPOTHESIS_EXAMPLES", 50)))  # each accepted example renders the site
+@given(extreme_values())
+@example(("plan.yaml", FILES["plan.yaml"].replace("issuer: 示例市人民政府办公室", 'issuer: "示例市\\x01"').encode()))
+def test_accepted_extremes_render_every_page_and_a_well_formed_feed(scratch, case):
+    import xml.etree.ElementTree as ET
+
+    from plansite.charts import derive_chart_specs
+    from plansite.derive import derive_progress
+    from plansite.pagemeta import derive_page_meta
+    from plansite.site import render_site, site_info
+
+    for other, text in FILES.items():
+        (scratch / other).write_text(text, encoding="utf-8")
+    name, content = case
+    (scratch / name).write_bytes(content)
+    try:
+        plan = load_plan(scratch)
+    except DataError:
+        return
+    progress = derive_progress(plan)
+    derive_page_meta(plan, progress)
+    specs = derive_chart_specs(plan, progress)
+    pages, _ = render_site(plan, site_info(None), specs)
+    ET.fromstring(pages["feed.xml"] if isinstance(pages["feed.xml"], bytes) else pages["feed.xml"].encode("utf-8"))

@@ -37,8 +37,9 @@ def test_task_page_shows_status_and_a_timeline_of_every_period(page, site_url):
     q4 = page.locator("#period-2015-Q4").locator("xpath=following::table[1]")
     expect(q4).to_contain_text("专利实施率")
     expect(q4.locator(".badge").first).to_be_visible()
-    page.locator("#period-2015-Q1").locator("xpath=following-sibling::p[1]").get_by_role("link", name="本季度报告").click()
-    page.wait_for_url(site_url + "reports/2015-Q1/")
+    # Each period links to the task's own row in that period's report.
+    page.locator("#period-2015-Q1").locator("xpath=following-sibling::p[1]").get_by_role("link", name="季度报告中的本任务").click()
+    page.wait_for_url(site_url + "reports/2015-Q1/#task-05")
     assert_only_local(page, site_url)
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from plansite import chart_draw, charts
-from plansite.derive import derive_progress
+from plansite.derive import count_statuses, derive_progress
 from plansite.validate import load_plan
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,7 +49,9 @@ def test_specs_are_plain_json_in_a_fixed_order(real):
     assert ids[:2] == ["home-status", "home-history"]
     assert ids[2:13] == [f"chapter-{c.id:02d}" for c in plan.chapters]
     assert ids[13:47] == [f"department-{d.id}" for d in plan.departments]
-    assert ids[47:] == [f"indicator-{i.id}" for i in plan.indicators]
+    end = 47 + len(plan.indicators)
+    assert ids[47:end] == [f"indicator-{i.id}" for i in plan.indicators]
+    assert ids[end:] == [f"report-{s.period}" for s in progress]
     # Same data, same specs, same file names.
     assert charts.derive_chart_specs(plan, derive_progress(plan)) == specs
 
@@ -75,6 +77,20 @@ def test_home_status_is_the_whole_plan_then_each_chapter_in_the_latest_period(re
     assert spec["table"]["head"] == ["范围", "已完成", "常态推进", "推进中", "滞后", "合计"]
     assert spec["table"]["rows"][0] == ["全部任务", "13", "11", "5", "2", "31"]
     assert len(spec["table"]["rows"]) == 1 + len(plan.chapters)
+
+
+def test_a_report_chart_shows_its_own_period_only(real):
+    plan, progress, specs = real
+    first, latest = specs[f"report-{progress[0].period}"], specs[f"report-{progress[-1].period}"]
+    # The latest report's chart is the home page's; the first one keeps the first period's counts.
+    assert latest["plot"] == specs["home-status"]["plot"] and latest["key"] == specs["home-status"]["key"]
+    everything = count_statuses(progress[0], [t.id for t in plan.tasks])
+    assert first["table"]["rows"][0][0] == "全部任务"
+    assert sum(n for _, n in first["plot"]["rows"][0]["counts"]) == len(plan.tasks)
+    assert {c: n for c, n in first["plot"]["rows"][0]["counts"]} == {c: n for c, n in everything.items() if n}
+    assert first["file"] == f"charts/report-{progress[0].period}.svg"
+    assert first["png"] == f"charts/report-{progress[0].period}.png" and first["png_size"][0] >= 1600
+    assert charts.spec_report_status(plan, progress[0]) == first  # nothing of later periods in it
 
 
 def test_home_history_has_one_bar_per_period_and_says_how_the_mix_moved(real):
@@ -131,15 +147,17 @@ def test_a_lower_is_better_indicator_reads_downwards(real):
     assert plot["points"] == [["2014-12-31", 6.1], ["2015-03-31", 6.0], ["2015-06-30", 5.8], ["2015-09-30", 5.9],
                               ["2015-12-31", 6.7]]
     assert plot["deadline"] == "2015-12-31"
-    assert plot["verdict"] == "2015年第四季度评估：倒退"
+    # 6.7% against 低于5% at the deadline: the time is up, so it is missed, not merely 倒退.
+    assert plot["verdict"] == "2015年第四季度评估：未达标（期限已到）"
     assert "数值越低越好" in spec["alt"]
-    assert "最新为2015年12月31日的6.7%，按序时进度此时应为5%。2015年第四季度评估：倒退（完成比 R = -0.13）" in spec["alt"]
+    assert "最新为2015年12月31日的6.7%。2015年第四季度评估：未达标（期限2015年12月31日已到，实际值未满足目标）" in spec["alt"]
     assert spec["table"]["head"] == ["报告期", "数值日期", "数值", "序时进度期望值", "评估", "来源"]
     # The table holds every number drawn: the path's start, each value, the target.
     rows = spec["table"]["rows"]
     assert rows[0] == ["序时进度起点", "2013年12月31日", "6.5%", "—", "—", "示例数据"]
     # The reporter's note is published beside the source.
-    assert rows[-2] == ["2015年第四季度", "2015年12月31日", "6.7%", "5%", "倒退",
+    assert rows[-3][3:5] == ["5.19%", "进展缓慢"]  # 2015-Q3, before the deadline: judged on pace
+    assert rows[-2] == ["2015年第四季度", "2015年12月31日", "6.7%", "—", "未达标",
                         "示例：市统计部门季度汇总（虚构）；备注：第四季度个别大宗消费品返修集中，返修率高于计划开始时的水平"]
     assert rows[-1] == ["目标", "2015年12月31日", "低于 5%", "—", "—", "计划原文"]
     assert len(rows) == 7
@@ -166,7 +184,8 @@ def test_an_annual_indicator_has_one_expected_path_per_year(real):
     assert [p[1] for p in plot["points"]] == [320.0, 60.0, 150.0, 230.0, 335.0]
     rows = spec["table"]["rows"]
     assert rows[0] == ["序时进度起点", "每年1月1日", "0家", "—", "—", "每年从零起算"]
-    assert [r[3] for r in rows[1:-1]] == ["—", "73.35家", "148.35家", "224.18家", "—"]
+    # What is counted one by one is expected in whole units (73家, not 73.35家).
+    assert [r[3] for r in rows[1:-1]] == ["—", "73家", "148家", "224家", "—"]
     assert rows[-1][:3] == ["目标", "2015年12月31日", "不低于 300家"]
 
 
@@ -177,7 +196,7 @@ def test_a_zero_target_and_a_target_without_values(real):
     assert {v for _, v in zero["points"]} == {0.0}
     empty = specs["indicator-measurement-traceability-coverage"]
     assert empty["plot"]["points"] == [] and empty["plot"]["paths"] == []
-    assert empty["plot"]["verdict"] == "2015年第四季度评估：暂无数据"
+    assert empty["plot"]["verdict"] == "2015年第四季度评估：暂无数据（尚无数值）"
     assert "尚无数值" in empty["alt"]
     assert empty["table"]["rows"] == [["目标", "2015年12月31日", "不低于 90%", "—", "—", "计划原文"]]
 
@@ -187,10 +206,25 @@ def test_a_relative_target_without_numbers_has_no_image_but_its_words(real):
     spec = specs["indicator-international-patent-applications"]
     assert spec["plot"] is None and spec["file"] is None
     assert "进展缓慢" in spec["alt"]
-    assert [r[4] for r in spec["table"]["rows"]][-1] == "进展缓慢"
+    assert [r[4] for r in spec["table"]["rows"]][-2] == "进展缓慢"
     with_values = specs["indicator-service-user-satisfaction"]
     assert with_values["plot"]["target"] is None
     assert with_values["plot"]["subtitle"].startswith("相对目标：达到全省平均水平")
+    # Reported, but the reporter could not judge it: the headline and subtitle say why.
+    assert with_values["plot"]["verdict"] == "2015年第四季度评估：暂无数据（报送单位说明暂无法判定）"
+    assert "全省平均水平尚未公布" in with_values["plot"]["subtitle"].replace("\n", "")
+    # Judged without a figure: the reasons stand in the value column.
+    assert all(r[2].startswith("报送单位判定理由：") for r in spec["table"]["rows"])
+    assert spec["table"]["rows"][-1][4] == "未达标（报送单位判定为进展缓慢，期限已到）"
+
+
+def test_a_missed_target_heads_its_chart(real):
+    _, _, specs = real
+    zones = specs["indicator-agricultural-standard-demonstration-zones"]
+    assert zones["plot"]["verdict"] == "2015年第四季度评估：未达标（期限已到）"
+    assert zones["table"]["rows"][-2][2:5] == ["3个", "—", "未达标"]
+    adoption = specs["indicator-pillar-industry-standard-adoption"]
+    assert adoption["plot"]["verdict"] == "2015年第四季度评估：未达标（期限已到）"
 
 
 def test_without_progress_every_chart_says_not_reported_or_no_data(real):
@@ -344,6 +378,8 @@ def test_every_chart_on_the_site_is_a_figure_with_caption_text_and_table(built_s
     for ind in plan.indicators:
         expected = 1 if specs[f"indicator-{ind.id}"]["file"] else 0
         assert len(by_page.get(f"indicators/{ind.id}/index.html", [])) == expected, ind.id
+    for period in plan.periods:
+        assert by_page[f"reports/{period.period}/index.html"] == [f"report-{period.period}.svg"]
 
 
 def test_alt_text_is_the_spec_text(built_site, real):
@@ -386,10 +422,10 @@ def test_indicator_pages_and_overview(built_site, real):
     # The overview is in the navigation; single indicators are not.
     home = (built_site / "index.html").read_text(encoding="utf-8")
     assert re.search(r'<a href="indicators/"[^>]*class="md-nav__link', home) or 'href="indicators/"' in home
-    nav = home[home.index('class="md-nav md-nav--primary"'):]
+    nav = home[home.index('class="md-nav md-nav--primary"'):home.index('class="md-content"')]
     assert "indicators/consumer-goods-repair-rate/" not in nav
     repair = (built_site / "indicators" / "consumer-goods-repair-rate" / "index.html").read_text(encoding="utf-8")
-    assert "倒退" in repair and "完成比 R = -0.13" in repair and "越低越好" in repair
+    assert "未达标" in repair and "期限2015年12月31日已到" in repair and "越低越好" in repair
 
 
 # ---- reproducible, cached, parallel ------------------------------------------------------------
@@ -492,7 +528,7 @@ def test_the_cache_redraws_only_what_changed_and_a_warm_build_never_imports_matp
     assert edited != text
     q4.write_text(edited, encoding="utf-8")
     task = plan.task(5)
-    expected = {"home-status", "home-history", f"chapter-{task.chapter:02d}",
+    expected = {"home-status", "home-history", f"chapter-{task.chapter:02d}", "report-2015-Q4",
                 *(f"department-{plan.department_named(name).id}" for _, name in task.units)}
     assert set(draw(data, cache)["drawn"]) == expected
 
@@ -524,17 +560,20 @@ def test_drawings_unused_for_a_quarter_are_pruned_and_used_ones_kept(tmp_path):
 
     cache = tmp_path / "cache"
     cache.mkdir()
-    spec = {"id": "chapter-01", "kind": "status_bars", "plot": {"rows": []}, "key": "a" * 64, "file": "charts/x.svg"}
+    spec = {"id": "chapter-01", "kind": "status_bars", "plot": {"rows": []}, "key": "a" * 64, "file": "charts/x.svg",
+            "png": "charts/x.png"}
     url = "https://example.org/plan/tasks/01/"
     old = time.time() - (KEEP_UNUSED_DAYS + 1) * 86400
-    files = {"used-old-chart": f"{'a' * 64}.svg", "used-old-qr": f"{qr_key(url)}.svg",
-             "unused-old": f"{'b' * 64}.svg", "unused-new": f"{'c' * 64}.svg"}
+    files = {"used-old-chart": f"{'a' * 64}.svg", "used-old-png": f"{'a' * 64}.png", "used-old-qr": f"{qr_key(url)}.svg",
+             "unused-old": f"{'b' * 64}.svg", "unused-old-png": f"{'b' * 64}.png", "unused-old-docx": f"{'d' * 64}.docx",
+             "unused-new": f"{'c' * 64}.svg"}
     for label, name in files.items():
         (cache / name).write_text(label, encoding="utf-8")
         if "old" in label:
             os.utime(cache / name, (old, old))
     drawing = Drawing(cache).start({"chapter-01": spec}, [url])  # everything cached: nothing drawn
     assert drawing.qr(url) == "used-old-qr"
-    assert drawing.charts().files == {"charts/x.svg": b"used-old-chart"}
-    assert drawing.prune() == [files["unused-old"]]
-    assert sorted(p.name for p in cache.iterdir()) == sorted(n for k, n in files.items() if k != "unused-old")
+    assert drawing.charts().files == {"charts/x.svg": b"used-old-chart", "charts/x.png": b"used-old-png"}
+    unused = sorted(n for k, n in files.items() if k.startswith("unused-old"))
+    assert drawing.prune() == unused
+    assert sorted(p.name for p in cache.iterdir()) == sorted(n for n in files.values() if n not in unused)

@@ -2,11 +2,14 @@
 
 tests/fixtures/hostile/ is the mini plan with every text field (titles, verbatim text, unit and
 indicator names, units, summaries, evidence titles, notes, justifications, the timetable) full of
-<script>, <img onerror>, Markdown and attr_list syntax, template syntax and javascript: links. It
-is valid data, so it builds. A "plain twin" is made from it by replacing every syntax character
+<script>, <img onerror>, Markdown and attr_list syntax, template syntax and javascript: links, and
+holding ", ', > and & with attribute-breaking payloads ("><img …>, ' onmouseover='…'). It is valid
+data, so it builds. A "plain twin" is made from it by replacing every syntax character
 with a letter; both are built, and every page of the hostile site must have exactly the elements,
 ids, classes and links of its twin, open no dialog in Chromium, and show the hostile strings as
-text. javascript: evidence links are not valid data: they are rejected (last test).
+text; every attribute (meta description, <title>, logo tooltip, alt, aria-label) holds the data
+escaped exactly once, as does the feed. javascript: evidence links are not valid data: they are
+rejected (last test).
 """
 from __future__ import annotations
 
@@ -28,6 +31,9 @@ import pytest
 import yaml
 
 from conftest import ROOT, serve
+from plansite.derive import derive_progress
+from plansite.opendata import render_feed
+from plansite.pagemeta import derive_page_meta
 from plansite.render import chapter_heading, task_heading
 from plansite.validate import load_plan
 
@@ -75,6 +81,31 @@ class Shape(html.parser.HTMLParser):
 
     def summary(self) -> dict:
         return dict(tags=dict(self.tags), ids=self.ids, classes=sorted(self.classes), links=self.links)
+
+
+# A value escaped twice shows its entities in the DOM (the attribute value the browser reads);
+# once escaped, the DOM holds the text as typed. The data itself holds "&amp;", "&lt; " and "&#60;"
+# as typed, so only entities that typed data cannot produce here count.
+DOUBLE_ESCAPED = re.compile(r"&(?:lt;[a-z/]|gt;|quot;|#x27;|#39;|#34;|amp;(?:amp|lt|gt|quot|#)|#x3[ce];)|A&amp;B")
+ATTRIBUTES_JS = """() => {
+  const out = [];
+  for (const el of document.querySelectorAll('*'))
+    for (const a of el.attributes) out.push([el.tagName, a.name, a.value]);
+  return out;
+}"""
+PAYLOADS = ('"><img src=x onerror=alert(1)>', "' onmouseover='alert(1)'")
+
+
+def _text_fields(value, key=None, where=""):
+    """(place, text) for every text field of a data file, codes and URLs left out."""
+    if isinstance(value, dict):
+        for k, v in value.items():
+            yield from _text_fields(v, k, f"{where}.{k}")
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from _text_fields(v, key, f"{where}[{i}]")
+    elif isinstance(value, str) and key not in CODE_KEYS:
+        yield where, value
 
 
 def plain(text: str) -> str:
@@ -172,6 +203,14 @@ def expected_texts(plan) -> dict[str, list[str]]:
     return out
 
 
+def expected_descriptions(plan) -> dict[str, str]:
+    """Page → its <meta name="description"> as the reader's browser must read it: the data as typed."""
+    meta = derive_page_meta(plan, derive_progress(plan))
+    out = {("" if src == "index.md" else src.removesuffix("index.md")): m["description"] for src, m in meta.items()}
+    out["downloads/"] = f"《{plan.meta.title}》公开数据下载：任务、责任单位、量化目标和季度进展的 CSV 表格、JSON 和数据包说明。"
+    return out
+
+
 def open_page(browser, url: str):
     """A page that records every dialog (alert, confirm, prompt) instead of letting it block."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
@@ -186,6 +225,16 @@ def test_the_hostile_fixture_is_valid_data_full_of_syntax(hostile_plan):
     for needle in ("<script>alert(1)</script>", "</title><script>", "<img src=x onerror=alert(1)>", "**",
                    "[x](javascript:alert(1))", "# ", "|", "{#evil}", "{: .evil}", "{{ 7*7 }}", "{% raw %}", "\r"):
         assert needle in texts, needle
+
+
+def test_every_text_field_of_the_fixture_holds_quotes_angle_brackets_and_ampersands():
+    fields = [(f"{path.relative_to(HOSTILE)}{where}", text) for path in sorted(HOSTILE.rglob("*.yaml"))
+              for where, text in _text_fields(yaml.safe_load(path.read_text(encoding="utf-8")))]
+    assert len(fields) >= 40
+    lacking = [place for place, text in fields if not all(c in text for c in "\"'>&")]
+    assert lacking == []
+    texts = " ".join(text for _, text in fields)
+    assert all(payload in texts for payload in PAYLOADS)
 
 
 def test_every_page_has_the_structure_of_its_plain_twin(hostile_sites):
@@ -207,12 +256,19 @@ def test_hostile_text_never_runs_and_is_shown_literally(browser, hostile_sites, 
     paths = page_paths(hostile_sites["hostile"])
     assert set(expected) <= set(paths)
     task = hostile_plan.tasks[0]
+    descriptions = expected_descriptions(hostile_plan)
+    meta = hostile_plan.meta
+    site_description = f"{meta.issuer}印发的《{meta.title}》全文、任务、责任单位和量化目标"
     with serve(hostile_sites["hostile"]) as url:
         context, page = open_page(browser, url)
         for path in paths:
             page.goto(url + path)
             page.wait_for_timeout(30)  # let an injected onerror fire, if there were one
             assert page.evaluate(EVIL_JS) == [], f"{path}: data became markup"
+            twice = [(tag, name, value) for tag, name, value in page.evaluate(ATTRIBUTES_JS) if DOUBLE_ESCAPED.search(value)]
+            assert twice == [], f"{path}: escaped twice: {twice}"
+            description = page.locator('meta[name="description"]').get_attribute("content")
+            assert description == descriptions.get(path, site_description), path
             article = norm(page.locator("article").inner_text())
             missing = [t for t in expected.get(path, []) if norm(t) not in article]
             assert missing == [], f"{path}: not shown as text: {missing}"
@@ -222,6 +278,8 @@ def test_hostile_text_never_runs_and_is_shown_literally(browser, hostile_sites, 
             assert norm(hostile_plan.meta.issuer) in norm(page.locator(".md-copyright").inner_text()), path
             assert hostile_plan.meta.title in page.locator(".md-header__topic").first.inner_text(), path
             assert page.title().endswith(hostile_plan.meta.title), path
+            for logo in page.locator("a.md-logo").all():  # its tooltip and its accessible name
+                assert logo.get_attribute("title") == logo.get_attribute("aria-label") == hostile_plan.meta.title, path
             # Previous/next links: their accessible names are the titles as text, not HTML source.
             for link in page.locator("a.md-footer__link").all():
                 label = link.get_attribute("aria-label")
@@ -251,6 +309,7 @@ def test_search_shows_hostile_text_as_text(browser, hostile_sites):
         text = page.locator(".md-search-result").inner_text().replace("\u200b", "")
         assert "<img src=x onerror=alert(1)>" in text and "{: .evil}" in text, text[:500]
         assert page.evaluate(EVIL_JS) == []
+        assert [a for a in page.evaluate(ATTRIBUTES_JS) if DOUBLE_ESCAPED.search(a[2])] == []
         # The same strings typed into the search box's URL parameters and the highlight parameter.
         for query in ("<img src=x onerror=alert(1)>", '"><script>alert(1)</script>'):
             page.goto(url + "?q=" + urllib.parse.quote(query))
@@ -268,9 +327,11 @@ def test_feed_json_and_charts_keep_hostile_text_as_text(hostile_sites, hostile_p
     site = hostile_sites["hostile"]
     feed = ElementTree.parse(site / "feed.xml").getroot()
     titles = [e.text for e in feed.iter("{http://www.w3.org/2005/Atom}title")]
-    assert titles and titles[0].startswith(hostile_plan.meta.title)
+    assert titles and titles[0] == f"{hostile_plan.meta.title} · 季度进展"
+    assert feed.findtext("{http://www.w3.org/2005/Atom}author/{http://www.w3.org/2005/Atom}name") \
+        == f"{hostile_plan.meta.issuer}（计划原文）"
     plan_json = json.loads((site / "downloads" / "plan.json").read_text(encoding="utf-8"))
-    assert hostile_plan.meta.title in json.dumps(plan_json, ensure_ascii=False)
+    assert plan_json["plan"]["title"] == hostile_plan.meta.title
     charts = sorted((site / "charts").glob("*.svg"))
     assert charts
     for chart in charts:
@@ -279,6 +340,18 @@ def test_feed_json_and_charts_keep_hostile_text_as_text(hostile_sites, hostile_p
             assert tag not in ("script", "foreignObject", "a", "iframe"), f"{chart.name}: <{tag}>"
             bad = [k for k, v in el.attrib.items() if k.rsplit("}", 1)[-1].startswith("on") or "javascript:" in v]
             assert bad == [], f"{chart.name}: {bad}"
+
+
+def test_feed_links_hold_a_hostile_base_url_exactly(hostile_plan):
+    """The feed's href attributes are quoted as attributes: a " in the address cannot end them."""
+    base = "https://example.org/a\"b'c<d>&e=1\" onload=\"alert(1)/"
+    plan = hostile_plan
+    feed = ElementTree.fromstring(render_feed(plan, derive_progress(plan), base))
+    atom = "{http://www.w3.org/2005/Atom}"
+    links = [link.attrib for link in feed.iter(f"{atom}link")]
+    assert [link["href"] for link in links] == [base + "feed.xml", base + "reports/", base + "reports/2020-Q1/"]
+    assert all(set(link) == {"rel", "type", "href"} for link in links)
+    assert feed.findtext(f"{atom}id") == base + "feed.xml"
 
 
 FORMULA_START = ("=", "+", "-", "@")
@@ -342,3 +415,17 @@ def test_evidence_urls_other_than_http_are_rejected(url, tmp_path):
     assert "数据有 1 处问题" in result.stderr, result.stderr
     assert "字段 tasks[1].evidence[1].url（证明材料网址）" in result.stderr
     assert re.search(r"http:// 或 https://", result.stderr), result.stderr
+
+
+@pytest.mark.parametrize("site_url", ['https://example.org/a"><img src=x onerror=alert(1)>/',
+                                      "https://example.org/a' onmouseover='alert(1)/", "https://example.org/a b/"])
+def test_a_site_url_that_would_break_out_of_an_attribute_is_refused(site_url, tmp_path):
+    """SITE_URL goes into canonical links as it is (Material writes it unescaped): refused, in Chinese."""
+    site = tmp_path / "site"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": site_url}
+    result = subprocess.run([sys.executable, "-m", "plansite", "build", "--data", str(ROOT / "tests" / "fixtures" / "mini"),
+                             "--site", str(site)], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 1, result.stdout
+    assert "Traceback" not in result.stderr
+    assert f"SITE_URL“{site_url}”含有网址中不能出现的字符" in result.stderr, result.stderr
+    assert not site.exists()

@@ -13,14 +13,24 @@ from pathlib import Path
 
 import pytest
 
-from plansite.hooks import build_nav
+from plansite.hooks import SECTION_PAGES, build_nav
 from plansite.render import (chapter_heading, chapter_page, department_page, indicator_page, page_url, relative_path,
                              task_heading, task_page)
 from plansite.validate import load_plan
 
 ROOT = Path(__file__).resolve().parent.parent
 PLAN = load_plan(ROOT / "data")
-SECTIONS = ["", "plan/", "tasks/", "departments/", "indicators/", "reports/", "downloads/", "about/"]
+SECTIONS = ["", "plan/", "tasks/", "departments/", "indicators/", "reports/", "downloads/", "about/", "method/", "schema/"]
+# One page of every kind the site has.
+PAGE_TYPES = ["", "plan/", "tasks/", "chapters/", page_url(chapter_page(PLAN.chapters[1])), page_url(task_page(PLAN.tasks[4])),
+              "departments/", page_url(department_page(PLAN.departments[0])), "indicators/",
+              page_url(indicator_page(PLAN.indicators[0])), "reports/", "reports/2015-Q4/", "downloads/", "about/",
+              "method/", "schema/"]
+
+
+def url_of(src: str) -> str:
+    """Where MkDocs publishes a page (directory URLs): about.md → about/."""
+    return page_url(src) if src.endswith("index.md") else src.removesuffix(".md") + "/"
 
 
 def read(site: Path, url: str) -> str:
@@ -40,13 +50,48 @@ def sidebar_links(html: str, here: str) -> set[str]:
 
 
 def test_the_sidebar_is_the_same_fixed_list_of_sections_on_every_kind_of_page(built_site):
-    task, chapter = PLAN.tasks[4], PLAN.chapters[1]
-    pages = ["", "tasks/", page_url(task_page(task)), page_url(chapter_page(chapter)), "reports/2015-Q4/"]
-    for url in pages:
+    for url in PAGE_TYPES:
         links = sidebar_links(read(built_site, url), url)
-        # 关于本站 lists its two other pages; no chapter, task or other page from the data is listed
-        # (the open page's own headings, also in the sidebar for phones, are anchors, not pages).
-        assert links - {"method/", "schema/"} == set(SECTIONS), url
+        # Every section page, on every page (方法说明 too, and on the home page); no chapter, task or
+        # other page from the data is listed (the open page's own headings are anchors, not pages).
+        assert links == set(SECTIONS), url
+
+
+def test_each_section_page_has_one_name_in_the_menu_its_heading_and_its_title(built_site):
+    nav = {url_of(src): title for title, src in SECTION_PAGES}
+    assert set(nav) == set(SECTIONS)
+    for url, label in nav.items():
+        html = read(built_site, url)
+        menu = re.findall(r'<a href="([^"#]+)"[^>]*class="md-nav__link[^"]*"[^>]*>\s*<span class="md-ellipsis">\s*([^<]*?)\s*<', html)
+        assert {text for href, text in menu if resolve(url, href) == url} == {label}, url
+        if url == "":
+            continue  # the home page is 首页 in the menu; its heading and title are the plan's own title
+        heading = re.sub(r"<[^>]+>|¶|&para;", "", re.search(r"<h1[^>]*>(.*?)</h1>", html, re.S).group(1)).strip()
+        assert heading == label, url
+        assert re.search(r"<title>(.*?)</title>", html).group(1).startswith(f"{label} - "), url
+
+
+@pytest.mark.parametrize("width", [1280, 360])
+def test_the_menu_reaches_every_section_page_from_every_kind_of_page(browser, site_url, width):
+    """In a real browser, on a desktop and in a phone's drawer: every section page is a visible menu link."""
+    context = browser.new_context(viewport={"width": width, "height": 800}, locale="zh-CN")
+    page = context.new_page()
+    try:
+        for url in PAGE_TYPES:
+            page.goto(site_url + url)
+            if width < 1220:
+                page.locator('.md-header label[for="__drawer"]').click()
+                page.wait_for_timeout(300)
+            # (text, address) of every menu entry a reader can see; on a phone the open page's own
+            # entry is the label that unfolds its contents, standing for this page.
+            shown = page.evaluate("""() => [...document.querySelectorAll(
+                    '.md-sidebar--primary a.md-nav__link, .md-sidebar--primary label.md-nav__link--active')]
+                .filter(el => el.checkVisibility({visibilityProperty: true}) && el.getBoundingClientRect().width > 0)
+                .map(el => [el.textContent.trim(), el.href ? el.href.split('#')[0] : location.href.split('#')[0]])""")
+            for title, src in SECTION_PAGES:
+                assert [title, site_url + url_of(src)] in shown, (url, title, width)
+    finally:
+        context.close()
 
 
 def test_nav_does_not_depend_on_the_plan():

@@ -35,7 +35,7 @@ def test_data_package_is_valid_with_keys(built_site):
     tasks = next(r for r in package["resources"] if r["name"] == "tasks")
     assert tasks["schema"]["foreignKeys"] == [{"fields": ["chapter_id"], "reference": {"resource": "chapters", "fields": ["chapter_id"]}}]
     status = next(f for f in tasks["schema"]["fields"] if f["name"] == "latest_status")
-    assert status["constraints"]["enum"] == ["not_started", "in_progress", "behind", "completed", "ongoing", "not_reported"]
+    assert status["constraints"]["enum"] == ["completed", "ongoing", "in_progress", "behind", "not_started", "not_reported"]
     assert all(f["description"] for r in package["resources"] for f in r["schema"]["fields"])
 
 

@@ -128,7 +128,7 @@ def text(fragment: str) -> str:
 
 def rows(fragment: str) -> list[list[str]]:
     return [[text(c) for c in re.findall(r"<t[dh]\b[^>]*>(.*?)</t[dh]>", tr, re.S)]
-            for tr in re.findall(r"<tr>(.*?)</tr>", fragment, re.S)]
+            for tr in re.findall(r"<tr\b[^>]*>(.*?)</tr>", fragment, re.S)]
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:
@@ -154,15 +154,17 @@ def test_a_task_page_shows_the_latest_status_and_every_period(site, task_id):
     assert "截至2020年第二季度" in current
     assert [label for label in LABELS if label in current] == [latest], current
 
-    timeline = section(html_text, "timeline")
+    # Up to the page's 引用本页 block (which cites each period's status too).
+    timeline = section(html_text, "timeline").split('<section class="cite-page"')[0]
     assert text(timeline).startswith("历次进展")
     q2, q1 = timeline.index('id="period-2020-Q2"'), timeline.index('id="period-2020-Q1"')
     assert q2 < q1, "newest period first"
     assert [label for label in LABELS if label in text(timeline[q2:q1])] == [latest]
     assert [label for label in LABELS if label in text(timeline[q1:])] == [first]
     assert "2020年第二季度" in text(timeline[q2:q1]) and "2020年第一季度" in text(timeline[q1:])
-    assert 'href="../../reports/2020-Q2/"' in timeline[q2:q1]
-    assert 'href="../../reports/2020-Q1/"' in timeline[q1:]
+    # Each period links to the task's row in that period's report.
+    assert f'href="../../reports/2020-Q2/#task-{task_id:02d}"' in timeline[q2:q1]
+    assert f'href="../../reports/2020-Q1/#task-{task_id:02d}"' in timeline[q1:]
 
 
 def test_there_is_one_report_per_period(site):
@@ -276,3 +278,27 @@ def test_tasks_and_indicators_csv_carry_the_latest_figures(site):
     assert (platforms["latest_value"], platforms["latest_period"]) == ("2", "2020-Q2")
     assert platforms["assessment"] == "on_track"  # 2 of 3 after a quarter of the period
     assert (coverage["latest_value"], coverage["latest_period"], coverage["assessment"]) == ("40", "2020-Q1", "on_track")
+
+
+def test_the_report_at_the_plans_end_says_missed_and_stays_so_when_a_later_period_is_added(tmp_path):
+    # 2021-Q4 is the mini plan's last quarter: 2 of 不低于3个 at the deadline is 未达标, and tasks 2
+    # (still 滞后) and 3 (未报告) were not reported complete. A later quarter reporting the target met changes neither.
+    data = mini_with(tmp_path)
+    (data / "progress").mkdir()
+    last = Q2.replace("2020-Q2", "2021-Q4").replace("2020-07-10", "2022-01-15").replace("2020-06-30", "2021-12-31")
+    (data / "progress" / "2021-Q4.yaml").write_text(last, encoding="utf-8")
+    site = build(data, tmp_path / "site")
+    before = (site / "reports" / "2021-Q4" / "index.html").read_bytes()
+    report = text(article(before.decode("utf-8"))).replace(" ", "")
+    assert "未达标的目标¶公共测试平台（不低于3个）：2个" in report
+    # 滞后 and 未报告 alike: neither was reported complete.
+    assert "计划期已于2021年12月31日结束。以下2项任务截至本季度没有报告完成" in report
+    home = text(article(page(site, "")))
+    assert "截至2021年第四季度（计划期已于2021年12月31日结束）" in home and "未达标1项" in home
+
+    after = last.replace("2021-Q4", "2022-Q1").replace("2022-01-15", "2022-04-10").replace("2021-12-31", "2022-03-31")
+    after = after.replace("value: 2", "value: 3")
+    (data / "progress" / "2022-Q1.yaml").write_text(after, encoding="utf-8")
+    build(data, site)
+    assert (site / "reports" / "2021-Q4" / "index.html").read_bytes() == before
+    assert "已达标1项" in text(article(page(site, "")))

@@ -4,6 +4,7 @@ filled in, and never overwriting a file that is already there.
 
 Each test runs the real command (`python -m plansite new-quarter`) on a copy of the mini plan.
 """
+import json
 import os
 import re
 import shutil
@@ -204,5 +205,42 @@ def test_without_any_progress_the_first_file_starts_every_task_not_started(tmp_p
         (1, "未启动", "市测试局"), (2, "未启动", "市测试局"), (3, "未启动", "各区人民政府")]
 
     path.write_text(fill_in(path.read_text(encoding="utf-8"), "2020-04-10"), encoding="utf-8")
+    checked = plansite("check", "--data", str(data))
+    assert checked.returncode == 0, checked.stderr
+
+
+def test_texts_with_line_breaks_and_yaml_characters_give_a_file_that_parses(tmp_path):
+    """Task titles, units and target wording are copied into comments: each must stay one comment line."""
+    data = mini_copy(tmp_path, Q1=Q1)
+    tricky = "第一行\n第二行 # 不是注释: \"双引号\" '单引号' - 项\u2028第三行\r[末尾]\n: {x}"
+    tasks = (data / "tasks.yaml").read_text(encoding="utf-8")
+    tasks = tasks.replace("    title: 建设测试平台\n", f"    title: {json.dumps(tricky, ensure_ascii=False)}\n"
+                                                      "    title_editorial: true\n", 1)
+    indicators = (data / "indicators.yaml").read_text(encoding="utf-8")
+    indicators = indicators.replace("target_text: 3个以上", f"target_text: {json.dumps(tricky, ensure_ascii=False)}")
+    indicators = indicators.replace("unit: 个", 'unit: "个\\n#: \'\\""')
+    indicators = indicators.replace("target_text: 比2019年翻一番", f"target_text: {json.dumps(tricky, ensure_ascii=False)}")
+    (data / "tasks.yaml").write_text(tasks, encoding="utf-8")
+    (data / "indicators.yaml").write_text(indicators, encoding="utf-8")
+    assert plansite("check", "--data", str(data)).returncode == 0  # the texts themselves are valid data
+
+    result = new_quarter(data, "2020-Q2")
+    assert result.returncode == 0, result.stderr
+    path = data / "progress" / "2020-Q2.yaml"
+    text = path.read_text(encoding="utf-8")
+    new = yaml.safe_load(text)  # raised before: the comment was split and its second half read as YAML
+    assert [t["task"] for t in new["tasks"]] == [1, 2, 3]
+    assert [i["indicator"] for i in new["indicators"]] == ["public-testing-platforms", "testing-coverage"]
+    assert set(new) == {"period", "compiled", "sample", "tasks", "indicators"}
+    # Each text is still shown, on one comment line.
+    one_line = " ".join(tricky.split())
+    assert sum(one_line in line for line in text.splitlines() if line.lstrip().startswith("#")) == 3
+
+    # make check points at what is left to fill in, not at a YAML problem.
+    refused = plansite("check", "--data", str(data))
+    assert refused.returncode != 0 and "Traceback" not in refused.stderr
+    assert "YAML" not in refused.stderr
+    assert "compiled（汇总日期）" in refused.stderr and "summary（进展摘要）" in refused.stderr
+    path.write_text(fill_in(text, "2020-07-10"), encoding="utf-8")
     checked = plansite("check", "--data", str(data))
     assert checked.returncode == 0, checked.stderr

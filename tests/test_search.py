@@ -6,6 +6,7 @@ workers are busy drawing, and the entries are put back in page order either way.
 from __future__ import annotations
 
 import json
+import logging
 import threading
 import time
 from pathlib import Path
@@ -17,7 +18,7 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from conftest import ROOT, build_site
 from plansite import search
-from plansite.search import BUSY, WorkerSearchIndex
+from plansite.search import BUSY, WorkerSearchIndex, index_in_workers
 from plansite.workers import Workers, pool_context
 
 CONFIG = {"lang": ["zh"], "separator": r"[\s\u200b\-]", "pipeline": [], "fields": {}}
@@ -113,7 +114,7 @@ def test_a_small_site_is_indexed_here_when_the_workers_are_busy():
 
 
 @pytest.mark.parametrize("cache", ["empty", "full"])
-def test_the_built_sites_index_is_the_one_material_writes_itself(tmp_path, monkeypatch, cache):
+def test_the_built_sites_index_is_the_one_material_writes_itself(tmp_path, monkeypatch, caplog, cache):
     """A build whose charts are all drawn (pages go to the workers at once) and one after a change
     to every chart (pages indexed here until the workers have drawn them) both write the index
     that Material writes when it indexes every page itself."""
@@ -124,12 +125,65 @@ def test_the_built_sites_index_is_the_one_material_writes_itself(tmp_path, monke
     for name in ("SOURCE_DATE_EPOCH", "PLAN_DATA"):  # set by the build; restored by undo() below
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setattr(search, "SEARCH_PLUGIN", "no-such-plugin")  # Material indexes every page itself
-    assert build(ROOT / "data", tmp_path / "material", ROOT / "mkdocs.yml") == 0
+    with caplog.at_level(logging.WARNING, logger="plansite.search"):
+        assert build(ROOT / "data", tmp_path / "material", ROOT / "mkdocs.yml") == 0
+    assert [r.getMessage() for r in caplog.records if r.name == "plansite.search"] == \
+        [search.NOT_SWAPPED.format("没有找到搜索插件 no-such-plugin")]  # and says so
     monkeypatch.undo()
     monkeypatch.setenv("PLANSITE_CHART_CACHE", str(tmp_path / ("empty" if cache == "empty" else "charts")))
+    monkeypatch.setenv("PLANSITE_TIMINGS", str(tmp_path / "timings.json"))
     result = build_site(ROOT / "data", tmp_path / "workers")
     assert result.returncode == 0, result.stderr
+    # The real build used the swapped index: its pages came through it, and it wrote the file.
+    assert "搜索索引未能交给工作进程" not in result.stderr
+    assert "search_collect" in json.loads((tmp_path / "timings.json").read_text(encoding="utf-8"))
     made = json.loads((tmp_path / "workers" / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert len(made["docs"]) > 100
     assert (tmp_path / "workers" / "search" / "search_index.json").read_bytes() == \
         (tmp_path / "material" / "search" / "search_index.json").read_bytes()
+
+
+def _warnings(caplog) -> list[str]:
+    return [r.getMessage() for r in caplog.records if r.name == "plansite.search" and r.levelno == logging.WARNING]
+
+
+@pytest.mark.parametrize("plugins, reason", [
+    ({}, "没有找到搜索插件 material/search"),
+    ({"material/search": SimpleNamespace(index=SearchIndex(**CONFIG))}, "搜索插件 material/search 没有 search_index 属性"),
+])
+def test_the_build_warns_when_materials_search_plugin_changed(caplog, plugins, reason):
+    """If a Material release renames the plugin or its index, the build says so (in Chinese) and
+    Material indexes every page itself: a slower build, the same site."""
+    workers = Workers(1)
+    try:
+        with caplog.at_level(logging.WARNING, logger="plansite.search"):
+            index_in_workers(SimpleNamespace(plugins=plugins), workers, _files(3))
+        assert _warnings(caplog) == [search.NOT_SWAPPED.format(reason)]
+        assert "升级 mkdocs-material 后" in _warnings(caplog)[0]
+    finally:
+        workers.close()
+
+
+def test_the_swap_is_silent_when_material_has_what_it_needs(caplog):
+    plugin = SimpleNamespace(search_index=SearchIndex(**CONFIG))
+    workers = Workers(1)
+    try:
+        with caplog.at_level(logging.WARNING, logger="plansite.search"):
+            index_in_workers(SimpleNamespace(plugins={"material/search": plugin}), workers, _files(3))
+        assert isinstance(plugin.search_index, WorkerSearchIndex)
+        assert _warnings(caplog) == []
+    finally:
+        workers.close()
+
+
+def test_the_build_warns_when_no_page_came_through_the_swapped_index(caplog):
+    """A renamed add_entry_from_context would reach Material's own index past ours (through
+    __getattr__): the index is still right, but the build must say the swap did nothing."""
+    workers = Workers(1)
+    try:
+        index = WorkerSearchIndex(SearchIndex(**CONFIG), workers, _files(3))
+        with caplog.at_level(logging.WARNING, logger="plansite.search"):
+            index.generate_search_index(None)
+        assert _warnings(caplog) == [search.NOT_SWAPPED.format("搜索插件没有把页面交给 add_entry_from_context")]
+    finally:
+        workers.close()

@@ -61,7 +61,7 @@ def test_the_corpus_has_enough_cases():
             where = (MINI / path.relative_to(BAD / case)).parent
             assert where.is_dir() or where == MINI / "progress", f"{case}: {path.name} has nowhere to go"
             if where == MINI / "progress":
-                assert re.fullmatch(r"\d{4}-Q[1-4]\.yaml", path.name), f"{case}: {path.name} is not a period file"
+                assert re.fullmatch(r"\d{4}-Q[1-4]\.(yaml|yml|YAML)", path.name), f"{case}: {path.name} is not a period file"
 
 
 def test_the_mini_plan_itself_passes():
@@ -116,6 +116,7 @@ def test_a_failed_build_leaves_the_site_untouched(tmp_path):
 def test_a_good_build_replaces_the_site_and_leaves_no_staging(tmp_path):
     site = tmp_path / "site"
     site.mkdir()
+    (site / ".plansite-build").write_text("an earlier build's stamp\n", encoding="utf-8")
     (site / "stale.html").write_text("old", encoding="utf-8")
     result = plansite("build", "--data", str(MINI), "--site", str(site))
     assert result.returncode == 0, result.stderr

@@ -1,0 +1,115 @@
+"""A quarterly report as plain data (what its Word version says), its path and its cache key.
+
+The model is built from the same derived figures as the report page (plansite/derive.py), never
+from the page's HTML; plansite/documents/docx_render.py lays it out. Like a chart spec it is plain
+JSON, so its hash (with the code that lays it out) keys the cached .docx: an unchanged report is
+never made again, and a build with nothing new never imports python-docx.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from importlib import metadata
+from pathlib import Path
+
+from ..derive import PeriodState, count_statuses, derive_changes
+from ..display import SAMPLE_NOTICE, assessment_label, period_document, period_label, status_label, value_text
+from ..plan import Plan
+from ..render import cn_date, task_heading, target_phrase
+from ..schema import Task
+
+HERE = Path(__file__).resolve().parent
+
+
+def document_title(plan: Plan, period: str) -> str:
+    return f"《{plan.meta.title}》{period_label(period)}进展情况"
+
+
+def _units(task: Task) -> str:
+    """The lead units; a task with none names the units sharing it."""
+    if task.lead:
+        return "、".join(task.lead)
+    return "、".join(task.joint or task.partners) + "（共同负责）"
+
+
+def derive_report_document(plan: Plan, state: PeriodState, chart: dict, base_url: str) -> dict:
+    """Everything the Word report shows, as plain data; `chart` is the report's status chart spec."""
+    task_ids = [t.id for t in plan.tasks]
+    counts = count_statuses(state, task_ids)
+    changes = derive_changes(state)
+
+    def heading(task_id: int) -> str:
+        return task_heading(plan.task(task_id))
+
+    return {
+        "title": document_title(plan, state.period),
+        "plan_title": plan.meta.title,
+        "issuer": plan.meta.issuer,
+        "period": state.period,
+        "period_label": period_label(state.period),
+        "compiled": state.compiled.isoformat(),
+        "compiled_text": cn_date(state.compiled),
+        "sample_notice": SAMPLE_NOTICE if state.sample else None,
+        "url": f"{base_url}reports/{state.period}/",
+        "total": len(task_ids),
+        # As on the page: 未报告 only when some task was not reported.
+        "counts": [[status_label(code), n] for code, n in counts.items() if n or code != "not_reported"],
+        "chart": {"caption": chart["caption"], "alt": chart["alt"], "png_size": chart["png_size"]},
+        "first": state.previous is None,
+        "newly_completed": [heading(t) for t in changes.newly_completed],
+        "newly_behind": [heading(t) for t in changes.newly_behind],
+        "status_changes": [[heading(t), status_label(before), status_label(after)]
+                           for t, before, after in changes.status_changes],
+        "behind": [[t.id, task_heading(t), _units(t), _summary(state, t)]
+                   for t in plan.tasks if state.tasks[t.id].status == "behind"],
+        "achieved": [[i.name, target_phrase(i), value_text(i, s.entry),
+                      cn_date(s.entry.as_of) if s.entry and s.entry.as_of else "—"]
+                     for i in plan.indicators for s in [state.indicators[i.id]] if s.assessed.code == "achieved"],
+        "indicators_total": len(plan.indicators),
+        "assessments": _assessment_counts(plan, state),
+        "tasks": [[t.id, task_heading(t), _units(t), status_label(state.tasks[t.id].status), _summary(state, t)]
+                  for t in plan.tasks],
+    }
+
+
+def _summary(state: PeriodState, task: Task) -> str:
+    report = state.tasks[task.id].report
+    return report.summary if report and report.summary else ""
+
+
+def _assessment_counts(plan: Plan, state: PeriodState) -> list[list]:
+    counts: dict[str, int] = {}
+    for indicator in plan.indicators:
+        code = state.indicators[indicator.id].assessed.code
+        counts[code] = counts.get(code, 0) + 1
+    return [[assessment_label(code), n] for code, n in counts.items()]
+
+
+def derive_report_documents(plan: Plan, progress: list[PeriodState], specs: dict[str, dict],
+                            base_url: str) -> dict[str, dict]:
+    """Site path → {model, chart (the status chart's id), key} for every quarterly report."""
+    documents = {}
+    for state in progress:
+        chart = specs[f"report-{state.period}"]
+        model = derive_report_document(plan, state, chart, base_url)
+        documents[period_document(state.period)] = {"model": model, "chart": chart["id"],
+                                                  "key": document_key(model, chart["key"])}
+    return documents
+
+
+def _fingerprint() -> str:
+    """The code that lays the documents out, and the library version that writes them."""
+    source = b"".join(p.read_bytes() for p in sorted(HERE.glob("*.py")))
+    try:
+        version = metadata.version("python-docx")
+    except metadata.PackageNotFoundError:
+        version = "none"
+    return hashlib.sha256(source + version.encode()).hexdigest()
+
+
+_FINGERPRINT = _fingerprint()
+
+
+def document_key(model: dict, chart_key: str) -> str:
+    data = json.dumps(model, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(f"{_FINGERPRINT}docx:{chart_key}:{data}".encode("utf-8")).hexdigest()

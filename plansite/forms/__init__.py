@@ -1,0 +1,1 @@
+"""Quarterly report forms: spreadsheets out to the reporting units (`make forms`), checked import back (`make import`)."""

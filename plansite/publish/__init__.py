@@ -1,0 +1,1 @@
+"""Publishing: a tree any web server user can read, its checks, the nginx CSP, atomic releases."""

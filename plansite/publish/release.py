@@ -1,0 +1,92 @@
+"""Atomic releases: DEST/releases/<stamp> holds each published tree, DEST/current is a symlink to the
+live one, switched by renaming a new symlink over it (one step: a reader gets the old tree or the
+new one, never a mixture). A release that fails its checks is removed before it gets a name."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from plansite.errors import PublishError
+from plansite.publish.check import check_release
+from plansite.publish.permissions import DIR_MODE, make_readable
+
+KEEP = 5  # releases kept on the server, the live one always among them
+
+
+def releases(dest: Path) -> list[Path]:
+    """Published releases, oldest first (their names are UTC time stamps)."""
+    folder = dest / "releases"
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
+
+
+def live_release(dest: Path) -> Path | None:
+    current = dest / "current"
+    return (dest / os.readlink(current)).resolve() if current.is_symlink() else None
+
+
+def publish(site: Path, dest: Path, allow_placeholder: bool = False) -> Path:
+    """Copy `site` into a new release under `dest`, check it, make it live, keep the last KEEP."""
+    dest = dest.absolute()
+    folder = dest / "releases"
+    for path in (dest, folder):
+        if not path.is_dir():
+            path.mkdir(parents=True)
+            path.chmod(DIR_MODE)
+    staging = Path(tempfile.mkdtemp(prefix=".incoming-", dir=folder))
+    try:
+        shutil.copytree(site, staging, symlinks=True, dirs_exist_ok=True)
+        make_readable(staging)
+        problems = check_release(staging, allow_placeholder=allow_placeholder)
+        if problems:
+            raise PublishError("\n".join([f"发布检查有 {len(problems)} 处问题，未发布任何内容（线上网站保持不变）：",
+                                          *(f"  - {p}" for p in problems[:50]),
+                                          *([f"  ……另有 {len(problems) - 50} 处"] if len(problems) > 50 else [])]))
+        release = folder / _stamp(folder)
+        staging.rename(release)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    switch(dest, release)
+    prune(dest)
+    return release
+
+
+def rollback(dest: Path) -> Path:
+    """Make the release before the live one live again."""
+    dest = dest.absolute()
+    live, known = live_release(dest), releases(dest)
+    if live not in known or known.index(live) == 0:
+        raise PublishError(f"{dest} 没有更早的版本可以回退（现有版本：{', '.join(p.name for p in known) or '无'}）")
+    previous = known[known.index(live) - 1]
+    switch(dest, previous)
+    return previous
+
+
+def switch(dest: Path, release: Path) -> None:
+    """Point DEST/current at `release` in one rename (a relative link: DEST may be moved or mounted)."""
+    link = dest / f".current-{os.getpid()}"
+    if link.is_symlink() or link.exists():
+        link.unlink()
+    link.symlink_to(release.relative_to(dest))
+    os.replace(link, dest / "current")
+
+
+def prune(dest: Path, keep: int = KEEP) -> None:
+    live = live_release(dest)
+    for old in releases(dest)[:-keep]:
+        if old != live:
+            shutil.rmtree(old)
+
+
+def _stamp(folder: Path) -> str:
+    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    name, n = stamp, 1
+    while (folder / name).exists():  # two releases within a second
+        n += 1
+        name = f"{stamp}-{n}"
+    return name

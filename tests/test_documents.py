@@ -1,0 +1,358 @@
+"""What officials take away: each quarterly report as a Word document, and every chart as a PNG.
+
+The documents of the real site are opened by python-docx (structure) and converted to PDF by
+Debian's LibreOffice, headless, all in one call (their text, read with pdftotext); their content is
+compared with the report pages of the same build. A mini plan shows a report's document frozen
+when a later period is added, and a warm rebuild making nothing.
+"""
+from __future__ import annotations
+
+import io
+import os
+import re
+import shutil
+import subprocess
+import sys
+import warnings
+import zipfile
+from pathlib import Path
+
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+from docx.table import Table
+from PIL import Image, ImageStat
+
+from conftest import ROOT
+from plansite import chart_draw
+from plansite.charts import derive_chart_specs
+from plansite.derive import derive_progress
+from plansite.display import period_label
+from plansite.render import file_size, task_heading
+from plansite.validate import load_plan
+from test_progress_pages import Q1, Q2, mini_with, page, rows, section, text
+
+SOFFICE = "/usr/bin/soffice"
+PDFTOTEXT = "/usr/bin/pdftotext"
+GLYPH_MISSING = r"Glyph \d+ .* missing from font"
+
+
+@pytest.fixture(scope="module")
+def real():
+    plan = load_plan(ROOT / "data")
+    progress = derive_progress(plan)
+    return plan, progress, derive_chart_specs(plan, progress)
+
+
+def docx_path(site: Path, period: str) -> Path:
+    return site / "reports" / period / f"{period}.docx"
+
+
+def body_tables(doc) -> list[list[list[str]]]:
+    return [[[cell.text for cell in row.cells] for row in table.rows] for table in doc.tables]
+
+
+def table_after(doc, heading_text: str):
+    """The first table after the Heading 1 whose text ends with `heading_text` (None if a
+    paragraph says there is none before the next heading)."""
+    body = doc.element.body
+    seen = False
+    for child in body.iterchildren():
+        if child.tag == qn("w:p"):
+            style = child.pPr.pStyle.val if child.pPr is not None and child.pPr.pStyle is not None else ""
+            words = "".join(t.text or "" for t in child.iter(qn("w:t")))
+            if style == "Heading1":
+                if seen:
+                    return None
+                seen = words.endswith(heading_text)
+        elif child.tag == qn("w:tbl") and seen:
+            return [[cell.text for cell in row.cells] for row in Table(child, doc).rows]
+    return None
+
+
+# ---- every report has its document, and the page offers it ------------------------------------
+
+
+def test_every_report_has_its_word_document_linked_from_its_page(built_site, real):
+    plan, progress, _ = real
+    assert len(progress) >= 2
+    for state in progress:
+        path = docx_path(built_site, state.period)
+        assert path.is_file(), path
+        assert zipfile.is_zipfile(path)
+        html = page(built_site, f"reports/{state.period}")
+        title = f"《{plan.meta.title}》{period_label(state.period)}进展情况"
+        assert f'href="{state.period}.docx" download="{title}.docx"' in html
+
+
+# ---- structure, as Word and WPS read it ---------------------------------------------------------
+
+
+def east_asia_font(style) -> str | None:
+    rfonts = style.element.rPr.rFonts if style.element.rPr is not None else None
+    assert rfonts is not None, style.name
+    # A theme font would win over the named one in Word.
+    assert rfonts.get(qn("w:eastAsiaTheme")) is None and rfonts.get(qn("w:asciiTheme")) is None, style.name
+    return rfonts.get(qn("w:eastAsia"))
+
+
+def test_a_document_has_word_headings_real_tables_its_chart_chinese_fonts_a4_and_page_numbers(built_site, real):
+    plan, progress, specs = real
+    for state in progress:
+        doc = Document(docx_path(built_site, state.period))
+        paragraphs = doc.paragraphs
+        assert paragraphs[0].style.name == "Title"
+        assert paragraphs[0].text == f"《{plan.meta.title}》{period_label(state.period)}进展情况"
+        headings = [p.text for p in paragraphs if p.style.name == "Heading 1"]
+        assert headings == ["一、任务状态", "二、与上一季度相比", "三、滞后的任务", "四、已达标的量化目标", "五、各项任务进展"]
+        assert ("【示例数据：本站进展数据为演示用途，并非官方统计】" in [p.text for p in paragraphs]) == state.sample
+
+        # Real tables; every one repeats its header row on each page it runs onto.
+        assert len(doc.tables) >= 2
+        for table in doc.tables:
+            tr_pr = table.rows[0]._tr.trPr
+            assert tr_pr is not None and tr_pr.find(qn("w:tblHeader")) is not None
+        everything = doc.tables[-1]
+        assert [c.text for c in everything.rows[0].cells] == ["编号", "任务", "牵头单位", "状态", "进展摘要"]
+        assert [r.cells[0].text for r in everything.rows[1:]] == [str(t.id) for t in plan.tasks]
+        assert [r.cells[1].text for r in everything.rows[1:]] == [task_heading(t) for t in plan.tasks]
+
+        # The status chart, as the PNG published beside its SVG, with the chart's text alternative.
+        chart = specs[f"report-{state.period}"]
+        assert len(doc.inline_shapes) == 1
+        image = doc.part.related_parts[doc.inline_shapes[0]._inline.graphic.graphicData.pic.blipFill.blip.embed]
+        assert image.blob == (built_site / chart["png"]).read_bytes()
+        assert doc.inline_shapes[0]._inline.docPr.get("descr") == chart["alt"]
+
+        # Chinese fonts named for East Asian text: 仿宋 body, 宋体 tables, 黑体 title and headings.
+        styles = doc.styles
+        assert east_asia_font(styles["Normal"]) == "仿宋"
+        assert east_asia_font(styles["表格文字"]) == "宋体"
+        assert east_asia_font(styles["Title"]) == east_asia_font(styles["Heading 1"]) == "黑体"
+        assert everything.rows[1].cells[1].paragraphs[0].style.name == "表格文字"
+
+        section_ = doc.sections[0]
+        assert (round(section_.page_width.cm, 1), round(section_.page_height.cm, 1)) == (21.0, 29.7)
+        footer = section_.footer._element
+        assert [i.text.strip() for i in footer.iter(qn("w:instrText"))] == ["PAGE"]
+        assert len(list(footer.iter(qn("w:fldChar")))) == 3
+
+
+def test_document_properties_come_from_the_data_not_the_clock(built_site, real):
+    plan, progress, _ = real
+    for state in progress:
+        path = docx_path(built_site, state.period)
+        props = Document(path).core_properties
+        assert props.title == f"《{plan.meta.title}》{period_label(state.period)}进展情况"
+        assert props.created.date() == props.modified.date() == state.compiled
+        assert props.author != "python-docx" and "python-docx" not in props.comments
+        with zipfile.ZipFile(path) as package:
+            assert {info.date_time[:3] for info in package.infolist()} == {state.compiled.timetuple()[:3]}
+            assert "docProps/thumbnail.jpeg" not in package.namelist()
+
+
+# ---- the same content as the report page ------------------------------------------------------
+
+
+def page_counts(html: str) -> dict[str, int]:
+    """Status → count from the report page's 任务状态 table."""
+    found = {}
+    for row in rows(section(html, "status", "changes")):
+        if len(row) == 2 and row[1].isdigit():
+            found[row[0]] = int(row[1])
+    return found
+
+
+def page_tasks(html: str) -> list[tuple[str, str]]:
+    """(task heading, status) of every task on the report page."""
+    return [(r[0], r[1]) for r in rows(section(html, "tasks")) if len(r) == 3 and r[0] != "任务"]
+
+
+def test_a_document_says_what_its_report_page_says(built_site, real):
+    plan, progress, _ = real
+    for state in progress:
+        html = page(built_site, f"reports/{state.period}")
+        doc = Document(docx_path(built_site, state.period))
+        counts = table_after(doc, "任务状态")
+        assert {label: int(n) for label, n in counts[1:] if label != "合计"} == page_counts(html)
+        assert dict(counts[1:])["合计"] == str(len(plan.tasks))
+
+        tasks = page_tasks(html)
+        assert len(tasks) == len(plan.tasks)
+        everything = doc.tables[-1]
+        assert [(r.cells[1].text, r.cells[3].text) for r in everything.rows[1:]] == tasks
+
+        behind = table_after(doc, "滞后的任务")
+        page_behind = [heading for heading, status in tasks if status == "滞后"]
+        assert ([r[1] for r in behind[1:]] if behind else []) == page_behind
+
+        achieved = table_after(doc, "已达标的量化目标")
+        page_achieved = [r[0] for r in rows(section(html, "targets", "tasks")) if len(r) == 5 and r[3] == "已达标"]
+        assert ([f"{r[0]}（{r[1]}）" for r in achieved[1:]] if achieved else []) == page_achieved
+
+        changes = table_after(doc, "与上一季度相比")
+        page_changes = [r for r in rows(section(html, "changes", "targets")) if len(r) == 3 and r[0] != "任务"]
+        assert (changes[1:] if changes else []) == page_changes
+    # The data has a quarter with tasks behind and one with targets achieved: both are compared above.
+    assert any(s.tasks[t.id].status == "behind" for s in progress for t in plan.tasks)
+    assert any(s.indicators[i.id].assessed.code == "achieved" for s in progress for i in plan.indicators)
+
+
+# ---- opened by a real office suite ------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def pdfs(built_site, real, tmp_path_factory) -> dict[str, str]:
+    """Every report converted by LibreOffice in one headless call; period → the PDF's text."""
+    assert os.path.exists(SOFFICE), "需要 LibreOffice：运行 make test 会自动安装（scripts/ensure_libreoffice.sh）"
+    _, progress, _ = real
+    out = tmp_path_factory.mktemp("pdf")
+    profile = tmp_path_factory.mktemp("lo-profile")
+    documents = [str(docx_path(built_site, s.period)) for s in progress]
+    result = subprocess.run([SOFFICE, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
+                             "--convert-to", "pdf", "--outdir", str(out), *documents],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    texts = {}
+    for state in progress:
+        pdf = out / f"{state.period}.pdf"
+        assert pdf.is_file(), result.stdout + result.stderr
+        texts[state.period] = subprocess.run([PDFTOTEXT, "-layout", str(pdf), "-"], capture_output=True,
+                                             text=True, check=True).stdout
+    return texts
+
+
+def test_libreoffice_opens_every_report_with_its_title_every_task_and_the_counts(pdfs, built_site, real):
+    plan, progress, _ = real
+    for state in progress:
+        layout = pdfs[state.period]
+        flat = re.sub(r"\s+", "", layout)  # LibreOffice spaces Latin from Han and wraps long lines
+        assert re.sub(r"\s+", "", f"《{plan.meta.title}》{period_label(state.period)}进展情况") in flat
+        # The 编号 column of the table of all tasks: each task's number starts a row.
+        numbers = {int(n) for n in re.findall(r"^\s{0,8}(\d{1,3})\s{2,}\S", layout, re.M)}
+        assert {t.id for t in plan.tasks} <= numbers
+        counts = page_counts(page(built_site, f"reports/{state.period}"))
+        assert "、".join(f"{label}{n}项" for label, n in counts.items() if n) in flat
+        assert f"计划的{len(plan.tasks)}项任务中" in flat
+        # Page numbers from the footer's PAGE field, on every page.
+        assert "—1—" in flat and "—2—" in flat
+
+
+# ---- charts as images -------------------------------------------------------------------------
+
+
+def test_every_chart_has_a_print_png_beside_its_svg_that_is_not_blank(built_site, real):
+    _, _, specs = real
+    images = [s for s in specs.values() if s["file"]]
+    assert len(images) >= 60
+    for spec in images:
+        path = built_site / spec["png"]
+        assert path.with_suffix(".svg") == built_site / spec["file"]
+        with Image.open(path) as image:
+            assert image.format == "PNG"
+            assert list(image.size) == spec["png_size"]
+            assert image.width >= 1600
+            assert image.height == int(spec["plot"]["size"][1] * chart_draw.PNG_DPI)
+            # Not blank: white paper with bars, lines and text drawn on it.
+            assert ImageStat.Stat(image.convert("L")).stddev[0] > 20, spec["id"]
+            assert image.convert("RGB").getpixel((0, 0)) == (255, 255, 255)  # white, not transparent
+
+
+def test_the_png_draws_its_chinese_text_with_the_font_installed(real):
+    _, progress, specs = real
+    chosen = [specs[f"report-{progress[-1].period}"], next(s for s in specs.values() if s["kind"] == "indicator" and s["plot"])]
+    with warnings.catch_warnings():
+        warnings.filterwarnings("error", message=GLYPH_MISSING)
+        for spec in chosen:
+            svg, png = chart_draw.draw_chart_files(spec["kind"], spec["plot"])
+            assert png.startswith(b"\x89PNG")
+    # and the drawing has teeth: a character no font has is an error in the PNG as well
+    plot = {**specs["home-status"]["plot"]}
+    plot["rows"] = [{"label": "表情\U0001F600", "counts": [["completed", 1]]}]
+    with warnings.catch_warnings():
+        warnings.filterwarnings("error", message=GLYPH_MISSING)
+        with pytest.raises(UserWarning, match=GLYPH_MISSING):
+            chart_draw.draw_chart_files("status_bars", plot)
+
+
+def test_each_chart_figure_links_its_png_svg_and_csv_and_the_csv_holds_its_table(built_site, real):
+    import csv
+
+    _, _, specs = real
+    home = page(built_site, "")
+    for spec in (specs["home-status"], specs["home-history"]):
+        figure = re.search(rf'<figure class="chart" id="chart-{spec["id"]}">.*?</figure>', home, re.S).group(0)
+        downloads = re.search(r'<p class="chart-downloads">(.*?)</p>', figure, re.S).group(1)
+        assert text(downloads).replace(" ", "").startswith("下载图片：PNG（1620×")
+        assert re.findall(r'href="([^"]+)"', downloads) == [f"charts/{spec['id']}.{ext}" for ext in ("png", "svg", "csv")]
+    for spec in specs.values():
+        if spec["csv"]:
+            table = list(csv.reader(io.StringIO((built_site / spec["csv"]).read_text(encoding="utf-8-sig"))))
+            assert table == [spec["table"]["head"], *spec["table"]["rows"]]
+
+
+def test_the_downloads_page_lists_the_word_reports_and_chart_images_with_their_sizes(built_site, real):
+    _, progress, specs = real
+    html = page(built_site, "downloads")
+    assert "plansite-size" not in html
+    reports = {r[0]: r for r in rows(section(html, "reports-docx", "chart-images"))}
+    for state in progress:
+        row = reports[f"{state.period}.docx"]
+        assert row[2] == file_size(docx_path(built_site, state.period).read_bytes())
+    images = rows(section(html, "chart-images"))
+    listed = {cell.split("（")[0].strip(): cell for row in images for cell in row[1:]}
+    for spec in specs.values():
+        for path in filter(None, (spec["png"], spec["file"], spec["csv"])):
+            name = Path(path).name
+            assert listed[name] == f"{name} （{file_size((built_site / path).read_bytes())}）"
+
+
+# ---- frozen, and made once --------------------------------------------------------------------
+
+
+def run_build(data: Path, site: Path, cache: Path, script: str | None = None) -> subprocess.CompletedProcess:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", chart_draw.CACHE_ENV: str(cache)}
+    env.pop("SITE_URL", None)
+    command = [sys.executable, "-c", script, str(data), str(site)] if script else [
+        sys.executable, "-m", "plansite", "build", "--data", str(data), "--site", str(site)]
+    return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+
+
+def test_a_reports_document_never_changes_when_a_period_is_added(tmp_path):
+    data = mini_with(tmp_path, Q1=Q1)
+    site = tmp_path / "site"
+    assert run_build(data, site, tmp_path / "cache-1").returncode == 0
+    before = docx_path(site, "2020-Q1").read_bytes()
+    png_before = (site / "charts" / "report-2020-Q1.png").read_bytes()
+    (data / "progress" / "2020-Q2.yaml").write_text(Q2, encoding="utf-8")
+    # A fresh cache: the document is made again, not copied, and still comes out the same.
+    result = run_build(data, site, tmp_path / "cache-2")
+    assert result.returncode == 0, result.stderr
+    assert docx_path(site, "2020-Q2").is_file()
+    assert (site / "charts" / "report-2020-Q1.png").read_bytes() == png_before
+    assert docx_path(site, "2020-Q1").read_bytes() == before
+
+
+BUILD_SCRIPT = """
+import sys
+from plansite.__main__ import main
+code = main(["build", "--data", sys.argv[1], "--site", sys.argv[2]])
+print("IMPORTED", sorted(m for m in ("matplotlib", "docx") if m in sys.modules), code)
+"""
+
+
+def test_a_rebuild_of_an_unchanged_site_draws_and_makes_nothing(tmp_path):
+    data = mini_with(tmp_path, Q1=Q1, Q2=Q2)
+    cache = tmp_path / "cache"
+    first = run_build(data, tmp_path / "site", cache, BUILD_SCRIPT)
+    assert first.returncode == 0, first.stderr
+    made = {p.name: p.stat().st_mtime_ns for p in cache.iterdir()}
+    plan = load_plan(data)
+    images = [s for s in derive_chart_specs(plan, derive_progress(plan)).values() if s["plot"]]
+    # (Charts with the same plot share a drawing: home-status is the latest report's chart.)
+    assert {name for name in made if name.endswith(".png")} == {f"{s['key']}.png" for s in images}
+    assert sum(name.endswith(".docx") for name in made) == 2
+    again = run_build(data, tmp_path / "site", cache, BUILD_SCRIPT)
+    assert "IMPORTED [] 0" in again.stdout, again.stdout + again.stderr
+    assert {p.name: p.stat().st_mtime_ns for p in cache.iterdir()} == made
+    assert docx_path(tmp_path / "site", "2020-Q2").is_file()

@@ -1,0 +1,244 @@
+"""The site served as published: Debian's nginx with deploy/nginx.conf's server block as written
+(only listen, server_name and root replaced), at the root of a host and under a path prefix.
+
+Precompressed copies, the site's 404 page with status 404, types and charsets of the downloads, no
+directory listings, cache lifetimes, security headers, and every page type loading in Chromium
+without a Content-Security-Policy violation or a console error."""
+from __future__ import annotations
+
+import gzip
+import re
+import shutil
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from conftest import NGINX_CONF, ROOT, nginx, nginx_server_block
+from plansite.publish.csp import csp_problems, page_policy
+from test_accessibility import PAGE_TYPES
+
+MATERIAL = Path(pytest.importorskip("material").__file__).parent
+
+
+def fetch(url: str, gzip_ok: bool = False) -> tuple[int, dict[str, str], bytes]:
+    """Status, headers and the body as sent (not decompressed)."""
+    request = urllib.request.Request(url, headers={"Accept-Encoding": "gzip"} if gzip_ok else {})
+    try:
+        with urllib.request.urlopen(request) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as err:
+        return err.code, dict(err.headers), err.read()
+
+
+@pytest.fixture(scope="module")
+def at_root(built_site):
+    """The real site at the root of a host (its links assume its prefix; files and headers do not)."""
+    with nginx(built_site, prefix="/") as url:
+        yield url
+
+
+@pytest.fixture(scope="module", params=["prefix", "root"])
+def served(request, built_site, site_url, at_root) -> tuple[str, Path]:
+    return (site_url if request.param == "prefix" else at_root), built_site
+
+
+# ---- the configuration as a file ---------------------------------------------------------------
+
+
+def test_only_listen_server_name_and_root_are_edited(tmp_path):
+    text = NGINX_CONF.read_text(encoding="utf-8")
+    assert text.count("server {") == 1
+    edit_lines = [line.split()[0] for line in text.splitlines() if "# EDIT" in line]
+    assert edit_lines == ["listen", "server_name", "root"]
+    ours = nginx_server_block(tmp_path, 8080).splitlines()
+    changed = [(a, b) for a, b in zip(text.splitlines(), ours) if a != b]
+    assert len(ours) == len(text.splitlines()) and [a.split()[0] for a, _ in changed] == ["listen", "server_name", "root"]
+
+
+def test_materials_scope_script_is_materials_but_for_the_scope():
+    """overrides/partials/javascripts/base.html keeps Material's script word for word except where
+    the scope comes from, so that its CSP hash is one for all pages. A Material upgrade shows here."""
+    theirs = (MATERIAL / "templates" / "partials" / "javascripts" / "base.html").read_text(encoding="utf-8")
+    ours = (ROOT / "overrides" / "partials" / "javascripts" / "base.html").read_text(encoding="utf-8")
+    their_script = re.search(r"<script>(.*)</script>", theirs).group(1)
+    our_script = re.search(r"<script data-md-scope=\"\{\{ config.extra.scope \| d\(base_url\) \}\}\">(.*)</script>", ours).group(1)
+    assert their_script.replace('new URL("{{ config.extra.scope | d(base_url) }}",location)',
+                                "new URL(document.currentScript.dataset.mdScope,location)") == our_script
+
+
+def test_the_policy_allows_every_inline_script_and_style_of_the_sites(built_site, mini_site_strict_umask):
+    assert csp_problems(built_site) == []
+    assert csp_problems(mini_site_strict_umask) == []
+
+
+def test_the_check_finds_an_inline_script_the_policy_does_not_allow(mini_site_strict_umask, tmp_path):
+    site = tmp_path / "site"
+    shutil.copytree(mini_site_strict_umask, site)
+    page = site / "about" / "index.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("</body>", '<script>alert(1)</script><p style="color:red" onclick="x()"></p></body>'),
+                    encoding="utf-8")
+    problems = csp_problems(site)
+    assert len(problems) == 3 and all(p.startswith("about/index.html：") for p in problems), problems
+
+
+def test_the_policy_allows_nothing_from_another_origin():
+    policy = page_policy()
+    sources = {source for values in policy.values() for source in values}
+    assert {s for s in sources if not s.startswith("'")} <= {"data:"}, "a host or scheme in the policy"
+    assert policy["default-src"] == {"'self'"} and policy["object-src"] == {"'none'"}
+    assert policy["frame-ancestors"] == {"'self'"} and policy["base-uri"] == {"'self'"}
+    assert "'unsafe-inline'" not in policy["script-src"] and "'unsafe-eval'" not in policy["script-src"]
+
+
+# ---- what nginx answers ------------------------------------------------------------------------
+
+
+def test_precompressed_copies_go_to_clients_that_accept_gzip(served):
+    url, site = served
+    for path, file in [("", "index.html"), ("tasks/05/", "tasks/05/index.html"), ("downloads/tasks.csv", "downloads/tasks.csv"),
+                       ("search/search_index.json", "search/search_index.json")]:
+        status, headers, body = fetch(url + path, gzip_ok=True)
+        assert status == 200 and headers.get("Content-Encoding") == "gzip", path
+        assert body == (site / (file + ".gz")).read_bytes(), path
+        assert "Accept-Encoding" in headers.get("Vary", "")
+        status, headers, body = fetch(url + path)
+        assert status == 200 and "Content-Encoding" not in headers and body == (site / file).read_bytes(), path
+        assert gzip.decompress((site / (file + ".gz")).read_bytes()) == body
+
+
+def test_a_missing_page_gets_the_sites_404_page_with_status_404(served):
+    url, site = served
+    for path in ("no-such-page/", "tasks/99/", "tasks/05/missing.html", "downloads/nothing.csv"):
+        status, headers, body = fetch(url + path)
+        assert status == 404, path
+        assert body == (site / "404.html").read_bytes(), path
+        assert headers["Content-Type"] == "text/html; charset=utf-8"
+        assert "Content-Security-Policy" in headers
+
+
+def test_downloads_have_their_types_with_charset(served):
+    url, _ = served
+    expected = {
+        "": "text/html; charset=utf-8",
+        "downloads/tasks.csv": "text/csv; charset=utf-8",
+        "downloads/plan.json": "application/json; charset=utf-8",
+        "downloads/datapackage.json": "application/json; charset=utf-8",
+        "feed.xml": "application/atom+xml; charset=utf-8",
+        "sitemap.xml": "application/xml; charset=utf-8",
+        "charts/home-status.svg": "image/svg+xml; charset=utf-8",
+        "stylesheets/extra.css": "text/css; charset=utf-8",
+        "javascripts/a11y.js": "application/javascript; charset=utf-8",
+        "assets/images/favicon.png": "image/png",
+    }
+    for gzip_ok in (False, True):
+        found = {path: fetch(url + path, gzip_ok)[1].get("Content-Type") for path in expected}
+        assert found == expected
+
+
+def test_no_directory_listings(served):
+    url, site = served
+    for folder in ("assets/", "assets/javascripts/", "charts/", "downloads/"):
+        assert not (site / folder / "index.html").exists() or folder == "downloads/"
+        status, _, body = fetch(url + folder)
+        if folder == "downloads/":
+            assert status == 200  # a page of the site
+            continue
+        assert status == 404 and body == (site / "404.html").read_bytes(), folder
+    status, _, _ = fetch(url + ".hidden")
+    assert status == 404
+
+
+def test_security_headers_and_cache_lifetimes(served):
+    url, site = served
+    bundle = next((site / "assets" / "javascripts").glob("bundle.*.min.js")).relative_to(site).as_posix()
+    status, headers, _ = fetch(url + bundle)
+    assert status == 200 and headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    for path in ("", "tasks/05/", "downloads/tasks.csv", "feed.xml"):
+        status, headers, _ = fetch(url + path)
+        assert status == 200 and headers["Cache-Control"] == "public, max-age=600", path
+        assert headers["X-Content-Type-Options"] == "nosniff"
+        assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+        assert "frame-ancestors 'self'" in headers["Content-Security-Policy"]
+        assert headers["X-Frame-Options"] == "SAMEORIGIN"
+        assert "Server" not in headers or headers["Server"] == "nginx", "the version number is shown"
+    status, headers, _ = fetch(url + "tasks/05")  # the folder's address without its slash
+    assert status == 200  # via a redirect that urllib follows: relative, so any host and port work
+
+
+# ---- in the browser ----------------------------------------------------------------------------
+
+WATCH = """
+window.__violations = [];
+document.addEventListener("securitypolicyviolation", (e) =>
+  window.__violations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber} ${e.sample}`));
+"""
+
+
+def load_clean(browser, url: str, action=None) -> tuple[list[str], list[str]]:
+    """CSP violations and console errors while `url` loads (and `action` runs) in a fresh page."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    page.add_init_script(WATCH)
+    errors: list[str] = []
+    missing: list[str] = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("response", lambda r: missing.append(r.url) if r.status == 404 else None)
+    page.on("pageerror", lambda err: errors.append(str(err)))
+    try:
+        response = page.goto(url)
+        page.wait_for_load_state("load")
+        if action:
+            action(page)
+        violations = page.evaluate("window.__violations")
+        # The browser logs a 404 answer itself: expected for the 404 page, and for the favicon a
+        # chart opened on its own asks the host for. Any other missing file is an error.
+        if all(u == url or u.endswith("/favicon.ico") for u in missing):
+            errors = [e for e in errors if "status of 404" not in e]
+        errors += [f"404 {u}" for u in missing if u != url and not u.endswith("/favicon.ico")]
+        return violations, errors
+    finally:
+        context.close()
+
+
+def test_every_page_type_loads_without_csp_violation_or_console_error(browser, site_url, built_site):
+    indicator = sorted((built_site / "indicators").glob("*/index.html"))[0].parent.relative_to(built_site).as_posix() + "/"
+    report = {}
+    for path in [*PAGE_TYPES, indicator, "charts/home-status.svg"]:
+        violations, errors = load_clean(browser, site_url + path)
+        if violations or errors:
+            report[path] = violations + errors
+    assert report == {}
+
+
+def test_search_and_the_palette_toggle_run_under_the_policy(browser, site_url):
+    def search_and_toggle(page):
+        box = page.get_by_placeholder("搜索")
+        box.click()
+        box.press_sequentially("专利")
+        box.press("End")
+        expect(page.locator(".md-search-result__item").first).to_be_visible(timeout=15000)
+        page.keyboard.press("Escape")
+        page.locator("label[for=__palette_1]").first.click()
+        expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "slate")
+
+    violations, errors = load_clean(browser, site_url, search_and_toggle)
+    assert (violations, errors) == ([], [])
+
+
+def test_the_watch_catches_a_violation(browser, mini_site_strict_umask, public_tmp):
+    """The listener itself can fail: a page with an inline script the policy does not allow."""
+    site = public_tmp / "mini-injected"
+    shutil.copytree(mini_site_strict_umask, site)
+    page = site / "about" / "index.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("</body>", "<script>document.title='x'</script></body>"),
+                    encoding="utf-8")
+    (site / "about" / "index.html.gz").unlink()
+    with nginx(site) as url:
+        violations, errors = load_clean(browser, url + "about/")
+        assert len(violations) == 1 and violations[0].startswith("script-src-elem inline")
+        assert any("Content Security Policy" in e for e in errors)
+        assert load_clean(browser, url) == ([], [])  # the mini site at the root of a host is clean
+        assert load_clean(browser, url + "no-such-page/") == ([], [])

@@ -1,0 +1,60 @@
+"""Citing a past period: each task's row in a quarterly report has a stable anchor
+(reports/2015-Q3/#task-16), each period of a task's timeline links to it, and the task page's
+引用本页 offers a citation of every past period's status as well as the latest."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from plansite.derive import derive_progress
+from plansite.display import period_label, status_label
+from plansite.validate import load_plan
+
+ROOT = Path(__file__).resolve().parent.parent
+PLAN = load_plan(ROOT / "data")
+PROGRESS = derive_progress(PLAN)
+
+
+def test_every_task_has_an_anchor_in_every_report(built_site):
+    for state in PROGRESS:
+        html = (built_site / "reports" / state.period / "index.html").read_text(encoding="utf-8")
+        for task in PLAN.tasks:
+            row = re.search(rf'<tr id="task-{task.id:02d}">(.*?)</tr>', html, re.S)
+            assert row, (state.period, task.id)
+            assert task.title in row.group(1) and status_label(state.tasks[task.id].status) in row.group(1)
+
+
+def test_the_anchor_leads_to_the_tasks_row_in_the_browser(page, site_url):
+    page.goto(site_url + "reports/2015-Q3/#task-16")
+    row = page.locator("tr#task-16")
+    assert row.is_visible() and "(十六)" in row.inner_text()
+    assert page.evaluate("() => document.querySelector(':target').id") == "task-16"
+    top = row.bounding_box()["y"]
+    assert 0 <= top < 900  # scrolled to it
+
+
+def test_each_period_in_a_timeline_links_to_the_tasks_row_in_that_report(page, site_url):
+    page.goto(site_url + "tasks/16/")
+    for state in PROGRESS:
+        entry = page.locator(f"#period-{state.period} + p")
+        link = entry.get_by_role("link", name="季度报告中的本任务")
+        assert link.get_attribute("href") == f"../../reports/{state.period}/#task-16"
+    page.locator("#period-2015-Q3 + p").get_by_role("link", name="季度报告中的本任务").click()
+    page.wait_for_url(f"{site_url}reports/2015-Q3/#task-16")
+    assert page.locator("tr#task-16").is_visible()
+
+
+def test_the_task_page_offers_a_citation_of_each_past_periods_status(page, site_url):
+    page.goto(site_url + "tasks/05/")
+    cite = page.locator(".cite-page")
+    latest = cite.locator("p").first.inner_text()
+    assert "数据截至2015年第四季度" in latest  # the latest, as before
+    past = cite.locator("ul.cite-past li")
+    assert past.count() == len(PROGRESS)
+    q3 = cite.locator("li#cite-2015-Q3").inner_text()
+    state = next(s for s in PROGRESS if s.period == "2015-Q3")
+    assert q3.startswith(f"{period_label('2015-Q3')}（{status_label(state.tasks[5].status)}）：(五)")
+    assert "2015年第三季度进展报告（数据汇总于2015-10-15）" in q3
+    assert q3.endswith("reports/2015-Q3/#task-05")
+    # 2015-Q3 is 滞后 for (五) in the sample data: the citation says so.
+    assert status_label(state.tasks[5].status) == "滞后"
