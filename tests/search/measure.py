@@ -50,9 +50,10 @@ def page_path(href: str, base: str) -> str:
 
 def run_queries(page, base_url: str, queries: list[dict]) -> list[Outcome]:
     """Enter each query into the search box of the home page, as a reader does."""
+    page.goto(base_url)
     out = []
     for query in queries:
-        meta, hrefs, marks = search_once(page, base_url, str(query["q"]))
+        meta, hrefs, marks = search_once(page, str(query["q"]))
         pages: list[str] = []
         for href in hrefs:
             path = page_path(href, base_url)
@@ -62,16 +63,22 @@ def run_queries(page, base_url: str, queries: list[dict]) -> list[Outcome]:
     return out
 
 
-def search_once(page, base_url: str, q: str) -> tuple[str, list[str], list[str]]:
+INVITING = "() => document.querySelector('.md-search-result__meta').innerText.includes('键入')"
+
+
+def search_once(page, q: str) -> tuple[str, list[str], list[str]]:
+    """One query in the open page's search box: emptied first, so no earlier result is read."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-    page.goto(base_url)
-    page.focus("input.md-search__input")  # fetches the index; the box is ready once it invites typing
-    page.wait_for_function("() => document.querySelector('.md-search-result__meta').innerText.includes('键入')")
-    # The whole query at once: typed key by key, each keystroke's search would show
-    # its results on the way, and the measurement could read those.
-    page.fill("input.md-search__input", q)
-    page.press("input.md-search__input", "End")  # Material searches on key-up
+    box = "input.md-search__input"
+    page.focus(box)  # the first focus fetches the index; the box is ready once it invites typing
+    page.fill(box, "")
+    page.press(box, "End")  # Material searches on key-up
+    page.wait_for_function(INVITING)
+    # The whole query at once: typed key by key, each keystroke's search would show its results
+    # on the way, and the measurement could read those.
+    page.fill(box, q)
+    page.press(box, "End")
     try:  # done when the count is shown and, unless nothing was found, the first result too
         page.wait_for_function(
             "() => { const m = document.querySelector('.md-search-result__meta').innerText;"
