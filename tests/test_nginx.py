@@ -7,7 +7,6 @@ without a Content-Security-Policy violation or a console error."""
 from __future__ import annotations
 
 import gzip
-import re
 import shutil
 import urllib.error
 import urllib.request
@@ -19,8 +18,6 @@ from playwright.sync_api import expect
 from conftest import NGINX_CONF, ROOT, nginx, nginx_server_block
 from plansite.publish.csp import csp_problems, page_policy
 from test_accessibility import PAGE_TYPES
-
-MATERIAL = Path(pytest.importorskip("material").__file__).parent
 
 
 def fetch(url: str, gzip_ok: bool = False) -> tuple[int, dict[str, str], bytes]:
@@ -56,17 +53,6 @@ def test_only_listen_server_name_and_root_are_edited(tmp_path):
     ours = nginx_server_block(tmp_path, 8080).splitlines()
     changed = [(a, b) for a, b in zip(text.splitlines(), ours) if a != b]
     assert len(ours) == len(text.splitlines()) and [a.split()[0] for a, _ in changed] == ["listen", "server_name", "root"]
-
-
-def test_materials_scope_script_is_materials_but_for_the_scope():
-    """overrides/partials/javascripts/base.html keeps Material's script word for word except where
-    the scope comes from, so that its CSP hash is one for all pages. A Material upgrade shows here."""
-    theirs = (MATERIAL / "templates" / "partials" / "javascripts" / "base.html").read_text(encoding="utf-8")
-    ours = (ROOT / "overrides" / "partials" / "javascripts" / "base.html").read_text(encoding="utf-8")
-    their_script = re.search(r"<script>(.*)</script>", theirs).group(1)
-    our_script = re.search(r"<script data-md-scope=\"\{\{ config.extra.scope \| d\(base_url\) \}\}\">(.*)</script>", ours).group(1)
-    assert their_script.replace('new URL("{{ config.extra.scope | d(base_url) }}",location)',
-                                "new URL(document.currentScript.dataset.mdScope,location)") == our_script
 
 
 def test_the_policy_allows_every_inline_script_and_style_of_the_sites(built_site, mini_site_strict_umask):

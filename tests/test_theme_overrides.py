@@ -1,7 +1,7 @@
 """Our copies of Material's templates are Material's files plus the edits recorded here.
 
-overrides/partials/search.html, overrides/partials/footer.html and the htmltitle block of
-overrides/main.html are copies of Material's own, with small changes. Undoing each recorded change
+overrides/partials/search.html, overrides/partials/footer.html, overrides/partials/javascripts/base.html
+and the htmltitle block of overrides/main.html are copies of Material's own, with small changes. Undoing each recorded change
 must give back the installed Material file exactly: when the lock brings a Material whose file
 changed (a fix we would otherwise hide), this fails, and the copy is redone from the new file.
 """
@@ -31,6 +31,12 @@ EDITS = {
     "partials/footer.html": [
         # Previous/next aria-labels: the title's HTML un-escaped, then escaped once.
         ("title | striptags | e }}", "title | e }}", 2),
+    ],
+    "partials/javascripts/base.html": [
+        # The scope read from a data attribute: one script text, one CSP hash, for every page.
+        ('<script data-md-scope="{{ config.extra.scope | d(base_url) }}">', "<script>", 1),
+        ("new URL(document.currentScript.dataset.mdScope,location)",
+         'new URL("{{ config.extra.scope | d(base_url) }}",location)', 1),
     ],
     "main.html#htmltitle": [
         # Titles escaped again after striptags, so "</title><script>" stays text.
