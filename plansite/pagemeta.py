@@ -13,7 +13,8 @@ DESCRIPTION_LENGTH = 120
 # the search index, a search leads to the page about the thing itself, and the index (fetched
 # when a reader starts searching) stays smaller.
 NOT_SEARCHED = {"search": {"exclude": True}}
-# The full text repeats every task's paragraph: found too, but after the task's own page.
+# The full text repeats every task's paragraph, a chapter page a line of each of its tasks: found
+# too, but after the task's own page.
 SEARCHED_LAST = {"search": {"boost": 0.2}}
 
 
@@ -59,7 +60,7 @@ def derive_page_meta(plan: Plan, progress: list[PeriodState]) -> dict[str, dict]
     for chapter in plan.chapters:
         tasks = plan.tasks_in(chapter)
         out[chapter_page(chapter)] = _meta(
-            f"《{title}》{chapter_heading(chapter)}：" + "；".join(task_heading(t) for t in tasks))
+            f"《{title}》{chapter_heading(chapter)}：" + "；".join(task_heading(t) for t in tasks)) | SEARCHED_LAST
     for task in plan.tasks:
         lead = "、".join(task.lead or task.joint)
         out[task_page(task)] = _meta(f"{task_heading(task)}（牵头或负责：{lead}）。{task.text}", cite=True, as_of=as_of, data_date=data_date)

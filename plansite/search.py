@@ -74,6 +74,7 @@ def configure_jieba(words: tuple[str, ...] | None = None) -> None:
 
         @functools.wraps(original)
         def cut(text, *args, **kwargs):
+            _add_words()  # here, not earlier: a build that segments nothing never loads the dictionary
             return iter(segment(text, *args, **kwargs))
 
         cut.cache_info = segment.cache_info
@@ -180,7 +181,6 @@ def index_page(config: dict, page, words: tuple[str, ...]) -> list[dict]:
     from material.plugins.search.plugin import SearchIndex
 
     configure_jieba(words)  # already done in forked workers; a spawned one (mkdocs serve) starts afresh
-    _add_words()
     index = SearchIndex(**config)
     index.add_entry_from_context(page)
     return index.entries
