@@ -21,7 +21,7 @@ class Outcome:
     expected: list[str]
     pages: list[str]  # distinct pages in result order
     meta: str
-    marks: list[str]  # highlighted words of the first result
+    marks: dict[str, list[str]]  # page → the highlighted words of its result, in page order
 
     @property
     def rank(self) -> int | None:
@@ -53,12 +53,9 @@ def run_queries(page, base_url: str, queries: list[dict]) -> list[Outcome]:
     page.goto(base_url)
     out = []
     for query in queries:
-        meta, hrefs, marks = search_once(page, str(query["q"]))
-        pages: list[str] = []
-        for href in hrefs:
-            path = page_path(href, base_url)
-            if path not in pages:
-                pages.append(path)
+        meta, items = search_once(page, str(query["q"]))
+        pages = [page_path(href, base_url) for href, _ in items]
+        marks = {page_path(href, base_url): words for href, words in items}
         out.append(Outcome(str(query["q"]), query["kind"], query["pages"], pages, meta, marks))
     return out
 
@@ -66,7 +63,7 @@ def run_queries(page, base_url: str, queries: list[dict]) -> list[Outcome]:
 INVITING = "() => document.querySelector('.md-search-result__meta').innerText.includes('键入')"
 
 
-def search_once(page, q: str) -> tuple[str, list[str], list[str]]:
+def search_once(page, q: str) -> tuple[str, list[tuple[str, list[str]]]]:
     """One query in the open page's search box: emptied first, so no earlier result is read."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
@@ -90,17 +87,17 @@ def search_once(page, q: str) -> tuple[str, list[str], list[str]]:
     return _read_results(page)
 
 
-def _read_results(page) -> tuple[str, list[str], list[str]]:
-    """The result count, links and first result's highlights, once two reads agree (the list is
-    redrawn while results arrive)."""
+def _read_results(page) -> tuple[str, list[tuple[str, list[str]]]]:
+    """The result count and, per result (one a page), its link and highlighted words, once two
+    reads agree (the list is redrawn while results arrive)."""
     last = None
     for _ in range(50):
         meta = page.inner_text(".md-search-result__meta")
-        hrefs = page.eval_on_selector_all(".md-search-result__item > a", "els => els.map(e => e.href)")
-        marks = page.eval_on_selector_all(
-            ".md-search-result__item:first-child mark", "els => els.map(e => e.innerText)")
-        now = (meta, hrefs, marks)
-        if now == last and (hrefs or NO_RESULTS in meta):
+        items = page.eval_on_selector_all(
+            ".md-search-result__item",
+            "els => els.map(e => [e.querySelector('a').href, [...e.querySelectorAll('mark')].map(m => m.innerText)])")
+        now = (meta, [(href, words) for href, words in items])
+        if now == last and (items or NO_RESULTS in meta):
             return now
         last = now
         page.wait_for_timeout(150)
@@ -124,5 +121,5 @@ if __name__ == "__main__":  # python tests/search/measure.py SITE_DIR
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         outcomes = run_queries(browser.new_page(), url, load_queries())
         for o in outcomes:
-            print(("✓" if o.ok_first else "·" if o.ok_top3 else "✗"), o.q, o.rank, o.pages[:3], o.marks[:3])
+            print(("✓" if o.ok_first else "·" if o.ok_top3 else "✗"), o.q, o.rank, o.pages[:3], o.marks.get(o.pages[0], [])[:3] if o.pages else [])
         print(json.dumps(summarise(outcomes), ensure_ascii=False, indent=1))
