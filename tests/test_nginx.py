@@ -180,13 +180,17 @@ def load_clean(browser, url: str, action=None) -> tuple[list[str], list[str]]:
         page.wait_for_load_state("load")
         if action:
             action(page)
+        # A chart opened on its own asks the host for a favicon after it has loaded: wait for that
+        # too, then judge what was seen (the handlers may still append to the lists).
+        page.wait_for_load_state("networkidle")
         violations = page.evaluate("window.__violations")
+        seen_errors, seen_missing = list(errors), list(missing)
         # The browser logs a 404 answer itself: expected for the 404 page, and for the favicon a
         # chart opened on its own asks the host for. Any other missing file is an error.
-        if all(u == url or u.endswith("/favicon.ico") for u in missing):
-            errors = [e for e in errors if "status of 404" not in e]
-        errors += [f"404 {u}" for u in missing if u != url and not u.endswith("/favicon.ico")]
-        return violations, errors
+        if all(u == url or u.endswith("/favicon.ico") for u in seen_missing):
+            seen_errors = [e for e in seen_errors if "status of 404" not in e]
+        seen_errors += [f"404 {u}" for u in seen_missing if u != url and not u.endswith("/favicon.ico")]
+        return violations, seen_errors
     finally:
         context.close()
 
