@@ -4,6 +4,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 DATA   ?= data
 SITE   ?= site
+# The tests run in this many processes, a test file each at a time (pytest-xdist); 0: in make's own.
+PYTEST_JOBS ?= 2
 export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: site check serve test lock clean help new-quarter forms import lighthouse bench publish rollback
@@ -68,7 +70,7 @@ test: $(VENV)/.test-installed node_modules/.installed
 	scripts/ensure_nginx.sh
 	scripts/ensure_libreoffice.sh
 	scripts/ensure_fonts.sh
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_JOBS) --dist loadfile $(PYTEST_ARGS)
 
 # Atomic releases on this machine: copy $(SITE)/ into DEST/releases/<time>, check it (sitemap pages,
 # internal links, the CSP of deploy/nginx.conf), switch DEST/current in one step, keep five.
