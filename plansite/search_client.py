@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-log = logging.getLogger("mkdocs.plugins.plansite")
+log = logging.getLogger("plansite.search")  # not MkDocs' own: strict mode must not stop a correct site
 
 WORKERS = "assets/javascripts/workers"
 # (what it fixes, Material 9.8's code, the fixed code)
