@@ -21,12 +21,14 @@ from plansite.charts import derive_chart_specs
 from plansite.derive import derive_progress
 from plansite.drawing import Drawing
 from plansite.errors import DataError
+from plansite.govinfo import ConfigError, derive_gov_footer, validate_gov
 from plansite.pagemeta import derive_page_meta
 from plansite.plan import Plan
 from plansite.documents.report import derive_report_documents
 from plansite.render import SIZE_MARK, page_url, put_back_raw, put_back_sizes
 from plansite.search import configure_jieba, derive_search_words, index_in_workers
 from plansite.search_client import patch_search_worker
+from plansite.sections import SECTION_PAGES
 from plansite.site import render_site, site_info
 from plansite.timing import stage
 from plansite.validate import load_plan
@@ -60,6 +62,11 @@ def on_config(config):
     if unsafe:
         raise Abort(f"SITE_URL“{config.site_url}”含有网址中不能出现的字符（{unsafe.group()!r}）："
                     "请填写网站发布后的地址，如 SITE_URL=https://example.gov.cn/plan/")
+    try:  # the footer's 主办单位, 备案号 …: only what mkdocs.yml sets, checked
+        gov = validate_gov(config.extra.get("gov"), Path(config.config_file_path))
+    except ConfigError as err:
+        raise Abort(str(err)) from None
+    config.extra["gov_footer"] = derive_gov_footer(gov)
     # Material writes site_name and site_description into HTML (and attributes) unescaped, and in
     # places through `| e`: escaped as Markup, they are escaped exactly once either way.
     config.site_name = escape(plan.meta.title)
@@ -169,20 +176,3 @@ def build_nav(plan: Plan) -> list:
     and the build, grow with the plan's size.
     """
     return [{title: src} for title, src in SECTION_PAGES]
-
-
-# (menu label = page heading = <title>, page) for every section page, in menu order.
-SECTION_PAGES = [
-    ("首页", "index.md"),
-    ("计划全文", "plan/index.md"),
-    ("章节与任务", "tasks/index.md"),
-    ("责任单位", "departments/index.md"),
-    # Single indicator pages are reached from this overview and from their task pages.
-    ("量化目标", "indicators/index.md"),
-    # Single reports stay out of the nav, so adding a period never changes an old report's HTML.
-    ("季度报告", "reports/index.md"),
-    ("数据下载", "downloads/index.md"),
-    ("关于本站", "about.md"),
-    ("方法说明", "method/index.md"),
-    ("数据说明", "schema/index.md"),
-]

@@ -56,6 +56,8 @@ def derive_page_meta(plan: Plan, progress: list[PeriodState]) -> dict[str, dict]
         | NOT_SEARCHED,
         "reports/index.md": _meta(f"《{title}》各季度进展报告。") | NOT_SEARCHED,
         "chapters/index.md": _meta(f"《{title}》的{len(plan.chapters)}个章节。") | NOT_SEARCHED,
+        "sitemap/index.md": _meta(f"《{title}》网站地图：本站全部页面，按栏目列出章节、任务、责任单位、量化目标和季度报告。")
+        | NOT_SEARCHED,
     }
     for chapter in plan.chapters:
         tasks = plan.tasks_in(chapter)

@@ -284,6 +284,10 @@ class PageRenderer:
             document = self.documents.get(period_document(state.period))
             out[src] = self.render("report.md.j2", src, state=state, changes=derive_changes(state), sample=state.sample,
                                    document=document["model"] if document else None)
+        from .sections import SITEMAP_PAGE, derive_sitemap  # it builds on this module's page paths
+
+        out[SITEMAP_PAGE[1]] = self.render("sitemap.md.j2", SITEMAP_PAGE[1], title=SITEMAP_PAGE[0],
+                                           sections=derive_sitemap(plan, self.progress))
         # Last: it lists the sizes of the charts' images and the Word reports, and so waits for them.
         out["downloads/index.md"] = self.render("downloads.md.j2", "downloads/index.md", tables=tables, sizes=sizes,
                                                 site=site, charts=self.charts, documents=self.documents)

@@ -23,7 +23,7 @@ AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 # One page of each type the site has; the indicator page is found in the build (see page_types).
 PAGE_TYPES = ["", "plan/", "chapters/01/", "tasks/05/", "departments/quality-supervision/", "reports/2015-Q4/",
-              "reports/", "downloads/", "about/", "method/", "schema/", "indicators/", "no-such-page/"]
+              "reports/", "downloads/", "about/", "method/", "schema/", "indicators/", "sitemap/", "no-such-page/"]
 SEARCH = "专利"
 
 

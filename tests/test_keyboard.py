@@ -2,7 +2,8 @@
 
 The walk goes home → a chapter → one of its tasks → the task's lead unit → 量化目标 → one of the
 task's targets → the quarterly report its assessment comes from, and it searches: Tab to the search
-box, type, Tab to the answering result, Enter. At every focus stop the focused element must show a
+box, type, Tab to the answering result, Enter; and it goes back with Shift+Tab (to the menu, and from
+the top of a page to the footer's 网站地图). At every focus stop the focused element must show a
 focus indicator (a computed outline or box-shadow), be on screen, and not be covered by anything
 (the fixed header). The pages to reach are taken from the plan's data, not written in here.
 
@@ -42,7 +43,10 @@ FOCUS = """() => {
   const label = e.nextElementSibling && e.nextElementSibling.tagName === 'LABEL' ? e.nextElementSibling : null;
   const shown = sized(e) ? e : (sized(label) ? label : null);
   const what = `${e.tagName.toLowerCase()}${e.id ? '#' + e.id : ''}.${[...e.classList].join('.')} ${e.getAttribute('href') || ''}`.trim();
-  const key = [...document.querySelectorAll('*')].indexOf(e);
+  // One number per element, to notice the focus going round the page.
+  const ids = window.__focusIds || (window.__focusIds = new WeakMap());
+  if (!ids.has(e)) ids.set(e, window.__focusCount = (window.__focusCount || 0) + 1);
+  const key = ids.get(e);
   if (!shown) return {what, key, href: e.href || null, shown: false};
   const s = getComputedStyle(shown);
   const rect = [...shown.getClientRects()].find(r => r.width > 0 && r.height > 0);
@@ -193,3 +197,15 @@ def test_search_by_keyboard(keyboard_page, site_url):
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(re.escape(site_url + "tasks/11/") + r"(\?.*)?(#.*)?$"))
     expect(page.locator("h1")).to_contain_text("(十一)")
+
+
+def test_the_site_map_in_the_footer_by_shift_tab(keyboard_page, site_url):
+    """From the top of a page, Shift+Tab goes backwards from the end: the footer's 网站地图 link,
+    then on the 网站地图 page forwards to a task."""
+    page = keyboard_page
+    page.goto(site_url + url_of(chapter_page(PLAN.chapters[0])))
+    move_to(page, "Shift+Tab", site_url + "sitemap/")
+    page.keyboard.press("Enter")
+    page.wait_for_url(site_url + "sitemap/")
+    follow(page, "Tab", site_url, url_of(task_page(PLAN.tasks[-1])))
+

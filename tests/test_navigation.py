@@ -25,7 +25,7 @@ SECTIONS = ["", "plan/", "tasks/", "departments/", "indicators/", "reports/", "d
 PAGE_TYPES = ["", "plan/", "tasks/", "chapters/", page_url(chapter_page(PLAN.chapters[1])), page_url(task_page(PLAN.tasks[4])),
               "departments/", page_url(department_page(PLAN.departments[0])), "indicators/",
               page_url(indicator_page(PLAN.indicators[0])), "reports/", "reports/2015-Q4/", "downloads/", "about/",
-              "method/", "schema/"]
+              "method/", "schema/", "sitemap/"]
 
 
 def url_of(src: str) -> str:

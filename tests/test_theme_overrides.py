@@ -31,6 +31,8 @@ EDITS = {
     "partials/footer.html": [
         # Previous/next aria-labels: the title's HTML un-escaped, then escaped once.
         ("title | striptags | e }}", "title | e }}", 2),
+        # The 网站地图 link and the government-website settings (our own partial, below the copyright).
+        ('    {% include "partials/site-info.html" %}\n', "", 1),
     ],
     "partials/javascripts/base.html": [
         # The scope read from a data attribute: one script text, one CSP hash, for every page.
@@ -44,6 +46,9 @@ EDITS = {
         ("{{ page.title | striptags | e }}", "{{ page.title | striptags }}", 1),
     ],
 }
+
+# Our own templates, included by the copies above: no Material file of that name exists.
+OWN = ["partials/site-info.html"]
 
 
 def _htmltitle(text: str) -> str:
@@ -81,8 +86,10 @@ def test_our_copy_is_materials_file_with_only_the_recorded_edits(name):
 
 def test_every_copied_material_template_is_checked():
     """A new override of a Material partial is checked here too (main.html extends base.html)."""
-    copies = {str(p.relative_to(OVERRIDES)) for p in OVERRIDES.rglob("*.html")} - {"main.html"}
+    copies = {str(p.relative_to(OVERRIDES)) for p in OVERRIDES.rglob("*.html")} - {"main.html"} - set(OWN)
     assert copies == {name for name in EDITS if "#" not in name}
+    # Our own partials are not Material's files (a name Material uses would override its file).
+    assert not any((MATERIAL / name).exists() for name in OWN)
     main = (OVERRIDES / "main.html").read_text(encoding="utf-8")
     blocks = re.findall(r"\{%\s*block (\w+)\s*%\}(.*?)\{%\s*endblock\s*%\}", main, re.S)
     # The other blocks add to Material's through super(); htmltitle alone replaces Material's.
