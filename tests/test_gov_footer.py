@@ -113,7 +113,7 @@ def test_every_malformed_setting_is_reported_at_once_in_chinese(tmp_path):
     for expected in [
         "mkdocs.yml 第 3 行，extra.gov.icp（ICP备案号）：“ICP12345678”格式应如“粤ICP备12345678号”",
         "mkdocs.yml 第 4 行，extra.gov.site_code（网站标识码）：应当是文字，现在是数字 4417000001；请加英文引号",
-        "extra.gov.police（公安机关备案号）：“公安备案 123”格式应如“粤公网安备 44170202000001号”",
+        "extra.gov.police（公安机关备案号）：“公安备案 123”格式应如“粤公网安备 12345678901234号”",
         "extra.gov.email（电子邮箱）：“web at example.gov.cn”不是电子邮箱地址",
         "extra.gov.phone（联系电话）：“请拨打”只能包含数字",
         "extra.gov.error_report（网站纠错网址）：“javascript:alert(1)”不是可用的网址：只接受 http:// 或 https:// 开头的完整网址",
