@@ -158,6 +158,8 @@ def test_with_every_setting_each_is_in_every_pages_footer(gov_site):
         assert "主办单位：" + GOV["sponsor"] in f.text and "承办单位：" + GOV["organizer"] in f.text
     # The ICP link is text only: no image or badge inside it.
     html = (gov_site / "index.html").read_text(encoding="utf-8")
+    # Settings are text: the address's <b> is shown as typed, escaped exactly once.
+    assert "&lt;b&gt;3&lt;/b&gt;" in html and "<b>3</b>" not in html and "&amp;lt;" not in html
     assert re.search(rf'<a href="{re.escape(ICP_SERVICE)}">{re.escape(GOV["icp"])}</a>', html)
 
 
