@@ -37,7 +37,7 @@ FOCUS = """() => {
   if (!e || e === document.body || e === document.documentElement) return null;
   // Let transitions reach the state a reader sees a moment later (Material fades the skip link in
   // and the search overlay out over 0.25 s).
-  document.getAnimations().forEach(a => a.finish());
+  document.getAnimations().forEach(a => { try { a.finish(); } catch (err) { /* an endless one */ } });
   const sized = el => el && [...el.getClientRects()].some(r => r.width > 0 && r.height > 0);
   // A visually hidden radio (the palette switch) shows its focus on the label that follows it.
   const label = e.nextElementSibling && e.nextElementSibling.tagName === 'LABEL' ? e.nextElementSibling : null;
@@ -56,7 +56,7 @@ FOCUS = """() => {
   const y = Math.min(Math.max(rect.top + rect.height / 2, 0), innerHeight - 1);
   const top = document.elementFromPoint(x, y);
   return {
-    what, key, href: e.href || null, shown: true,
+    what, key, href: e.href || null, shown: true, inArticle: !!e.closest('article'),
     visible: s.visibility !== 'hidden' && parseFloat(s.opacity) > 0,
     onScreen,
     uncovered: !!top && (shown.contains(top) || top.contains(shown)),
@@ -78,14 +78,17 @@ def check_stop(page, stop: dict | None, trail: list[str]) -> None:
     assert not problems, f"focus on {stop['what']} ({page.url}) is not seen: {problems}, covered by {stop['cover']}"
 
 
-def move_to(page, key: str, href: str) -> list[str]:
+def move_to(page, key: str, href: str, first: dict | None = None) -> list[str]:
     """Press `key` (Tab or Shift+Tab) until the link to `href` has the focus; every stop on the way
-    is checked. Returns the stops passed."""
+    is checked. `first`: the stop the focus is on already. Returns the stops passed."""
     trail: list[str] = []
     seen: set[int] = set()
     for _ in range(MAX_STOPS):
-        page.keyboard.press(key)
-        stop = page.evaluate(FOCUS)
+        if first is None:
+            page.keyboard.press(key)
+            stop = page.evaluate(FOCUS)
+        else:
+            stop, first = first, None
         check_stop(page, stop, trail)
         trail.append(stop["what"])
         if stop["href"] == href:
@@ -95,8 +98,9 @@ def move_to(page, key: str, href: str) -> list[str]:
     raise AssertionError(f"{href} not reached in {MAX_STOPS} presses of {key} on {page.url}")
 
 
-def skip_to_content(page) -> None:
-    """The first Tab reaches the skip link, visibly; Enter moves on to the page's content."""
+def skip_to_content(page) -> dict:
+    """The first Tab reaches the skip link, visibly; after Enter the next Tab lands in the page's
+    content. Returns that stop."""
     page.keyboard.press("Tab")
     stop = page.evaluate(FOCUS)
     check_stop(page, stop, [])
@@ -104,13 +108,16 @@ def skip_to_content(page) -> None:
     target = stop["href"]
     page.keyboard.press("Enter")
     page.wait_for_url(target)
+    page.keyboard.press("Tab")
+    stop = page.evaluate(FOCUS)
+    check_stop(page, stop, ["skip link"])
+    assert stop["inArticle"], f"after the skip link, Tab went to {stop['what']}, not into the content"
+    return stop
 
 
 def follow(page, key: str, site: str, path: str, skip: bool = True) -> None:
     """From the top of the current page, by keyboard, to the link to `path`, and Enter."""
-    if skip:
-        skip_to_content(page)
-    move_to(page, key, site + path)
+    move_to(page, key, site + path, first=skip_to_content(page) if skip else None)
     page.keyboard.press("Enter")
     page.wait_for_url(site + path)
     expect(page.locator("h1")).to_be_visible()
@@ -166,10 +173,10 @@ def test_shift_tab_walks_back_to_the_menu_with_the_focus_seen(keyboard_page, sit
     nothing is covered by the fixed header as the page scrolls up."""
     page = keyboard_page
     page.goto(site_url + url_of(task_page(PLAN.tasks[4])))
-    skip_to_content(page)
-    # Deep into the content first (the task's last link), then back up to the menu's 首页.
+    first = skip_to_content(page)
+    # Deep into the content first (the task's last link), then back up to the menu's 季度报告.
     last = page.evaluate("() => [...document.querySelectorAll('article a[href]')].pop().href")
-    move_to(page, "Tab", last)
+    move_to(page, "Tab", last, first)
     move_to(page, "Shift+Tab", site_url + "reports/")
     page.keyboard.press("Enter")
     page.wait_for_url(site_url + "reports/")
