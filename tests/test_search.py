@@ -141,7 +141,8 @@ def test_the_built_sites_index_is_the_one_material_writes_itself(tmp_path, monke
     assert len(made["docs"]) > 100
     assert (tmp_path / "workers" / "search" / "search_index.json").read_bytes() == \
         (tmp_path / "material" / "search" / "search_index.json").read_bytes()
-    assert rb"\u" not in (tmp_path / "workers" / "search" / "search_index.json").read_bytes()  # UTF-8
+    written = (tmp_path / "workers" / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert written == json.dumps(json.loads(written), ensure_ascii=False, separators=(",", ":"))  # UTF-8
 
 
 def test_the_index_is_rewritten_in_utf8_with_the_same_data(tmp_path):

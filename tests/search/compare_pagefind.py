@@ -38,7 +38,10 @@ from measure import NO_RESULTS, Outcome, load_queries, page_path, run_queries, s
 
 EXCLUDE = [".headerlink", ".cite-page", ".print-only"]
 SHOWN = 5  # results Pagefind's default UI loads at first
-SEARCH_FILES = ("/search/", "/workers/", "/lunr/", "/pagefind/")
+SEARCH_FILES = ("/search/", "/workers/", "/lunr/", "/pagefind")
+# (label, bundle folder, page weights): Pagefind as it comes, and with the full text weighted as ours is.
+VARIANTS = [("Pagefind {v} extended", "pagefind", {}),
+            ("Pagefind {v} extended, full text plan/ at a fifth", "pagefind-tuned", {"plan/": 0.2})]
 
 
 def install_pagefind(version: str) -> Path:
@@ -58,11 +61,16 @@ def indexed_pages(site: Path) -> list[str]:
     return list(dict.fromkeys(doc["location"].split("#")[0] for doc in docs))
 
 
-def stage(site: Path, pages: list[str], folder: Path) -> None:
+def stage(site: Path, pages: list[str], folder: Path, weights: dict[str, float]) -> None:
+    """The indexed pages, each page of `weights` with its article weighted so (Pagefind's
+    data-pagefind-weight; our Material search gives the full text plan/ a fifth of the weight)."""
     for page in pages:
         target = folder / page / "index.html"
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(site / page / "index.html", target)
+        text = (site / page / "index.html").read_text(encoding="utf-8")
+        if page in weights:
+            text = text.replace("<article ", f'<article data-pagefind-weight="{weights[page]}" ', 1)
+        target.write_text(text, encoding="utf-8")
 
 
 def build_pagefind(python: Path, staged: Path, out: Path) -> float:
@@ -98,9 +106,9 @@ def with_wasm_csp(block):
     return server_block
 
 
-PAGEFIND_SEARCH = """async ([q, base, shown]) => {
+PAGEFIND_SEARCH = """async ([q, base, shown, bundle]) => {
   if (!window.pf) {
-    window.pf = await import(base + 'pagefind/pagefind.js');
+    window.pf = await import(base + bundle + '/pagefind.js');
     await window.pf.options({baseUrl: base});
     await window.pf.init();
   }
@@ -111,11 +119,11 @@ PAGEFIND_SEARCH = """async ([q, base, shown]) => {
 }"""
 
 
-def pagefind_outcomes(page, base: str, queries: list[dict]) -> list[Outcome]:
+def pagefind_outcomes(page, base: str, queries: list[dict], bundle: str = "pagefind") -> list[Outcome]:
     page.goto(base)
     out = []
     for query in queries:
-        items = page.evaluate(PAGEFIND_SEARCH, [str(query["q"]), base, 10])
+        items = page.evaluate(PAGEFIND_SEARCH, [str(query["q"]), base, 10, bundle])
         pages = [page_path(href, base) for href, _ in items]
         marks = {page_path(href, base): words for href, words in items}
         out.append(Outcome(str(query["q"]), query["kind"], query["pages"], pages,
@@ -123,7 +131,7 @@ def pagefind_outcomes(page, base: str, queries: list[dict]) -> list[Outcome]:
     return out
 
 
-def first_search_bytes(browser, base: str, root: Path, q: str, engine: str) -> int:
+def first_search_bytes(browser, base: str, root: Path, q: str, engine: str) -> dict[str, int]:
     """What a fresh phone browser downloads for its first search of `q`, from focus to results."""
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, locale="zh-CN")
     page = context.new_page()
@@ -135,11 +143,15 @@ def first_search_bytes(browser, base: str, root: Path, q: str, engine: str) -> i
         search_once(page, q)
         urls += before
     else:
-        page.evaluate(PAGEFIND_SEARCH, [q, base, SHOWN])
+        page.evaluate(PAGEFIND_SEARCH, [q, base, SHOWN, "pagefind"])
     page.wait_for_load_state("networkidle")
     context.close()
-    return sum(served_bytes(u, base, root) for u in set(urls)
-               if u.startswith(base) and any(part in u for part in SEARCH_FILES))
+    return {u[len(base):]: served_bytes(u, base, root) for u in set(urls)
+            if u.startswith(base) and any(part in u for part in SEARCH_FILES)}
+
+
+def kb(files: dict[str, int]) -> float:
+    return sum(files.values()) / 1024
 
 
 def table(rows: list[tuple]) -> str:
@@ -163,9 +175,12 @@ def main() -> None:
         served, staged = work / "site", work / "staged"
         shutil.copytree(site, served, symlinks=True)
         pages = indexed_pages(site)
-        stage(site, pages, staged)
-        times = [build_pagefind(python, staged, served / "pagefind") for _ in range(args.runs)]
-        precompress(served / "pagefind")
+        times = {}
+        for label, bundle, weights in VARIANTS:
+            shutil.rmtree(staged, ignore_errors=True)
+            stage(site, pages, staged, weights)
+            times[bundle] = [build_pagefind(python, staged, served / bundle) for _ in range(args.runs)]
+            precompress(served / bundle)
         for path in [served, *served.rglob("*")]:
             path.chmod(0o755 if path.is_dir() else 0o644)
         conftest.nginx_server_block = with_wasm_csp(conftest.nginx_server_block)
@@ -174,34 +189,47 @@ def main() -> None:
         with conftest.nginx(served) as base, sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=conftest.CHROMIUM, args=conftest.CHROMIUM_ARGS)
             results = {}
-            for engine, run in (("material", run_queries), ("pagefind", pagefind_outcomes)):
+            runs = [("material", lambda p: run_queries(p, base, queries))]
+            runs += [(bundle, lambda p, b=bundle: pagefind_outcomes(p, base, queries, b)) for _, bundle, _ in VARIANTS]
+            for engine, run in runs:
                 context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-                outcomes = run(context.new_page(), base, queries)
+                outcomes = run(context.new_page())
                 context.close()
-                sizes = [first_search_bytes(browser, base, served, str(q["q"]), engine)
-                         for q in (queries if engine == "pagefind" else queries[:3])]
-                results[engine] = (summarise(outcomes), sizes, outcomes)
+                results[engine] = (summarise(outcomes), outcomes)
+            # Material's first search is the same files whatever the query; Pagefind's depends on it.
+            sizes = {engine: [first_search_bytes(browser, base, served, str(q["q"]), engine)
+                              for q in (queries if engine == "pagefind" else queries[:3])]
+                     for engine in ("material", "pagefind")}
             browser.close()
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
-    for engine, (summary, sizes, outcomes) in results.items():
+    for engine, (summary, outcomes) in results.items():
         print(f"\n## {engine}: {summary['queries']} queries, first {summary['first']:.1%}, top-3 {summary['top3']:.1%}")
-        print(f"first search: median {statistics.median(sizes) / 1024:.1f} KB, max {max(sizes) / 1024:.1f} KB "
-              f"(min {min(sizes) / 1024:.1f} KB)")
         for o in outcomes:
             if not o.ok_first:
                 print(("·" if o.ok_top3 else "✗"), o.q, o.rank, o.pages[:3])
-    mat, pf = results["material"], results["pagefind"]
-    print(f"\nPagefind {args.pagefind} (extended) over {len(pages)} pages: "
-          f"{', '.join(f'{t:.2f}' for t in times)} s (median {statistics.median(times):.2f} s)\n")
-    print(table([
-        ("Material's search tuned", f"{mat[0]['first']:.0%}", f"{mat[0]['top3']:.0%}",
-         f"{statistics.median(mat[1]) / 1024:.1f} KB", "0 s (indexed on the build's second core)"),
-        (f"Pagefind {args.pagefind} extended", f"{pf[0]['first']:.0%}", f"{pf[0]['top3']:.0%}",
-         f"{statistics.median(pf[1]) / 1024:.1f} KB median, {max(pf[1]) / 1024:.1f} KB max",
-         f"{statistics.median(times):.2f} s"),
-    ]))
+    for engine, runs in sizes.items():
+        totals = sorted(kb(files) for files in runs)
+        print(f"\n{engine} first search: median {statistics.median(totals):.1f} KB, "
+              f"min {totals[0]:.1f} KB, max {totals[-1]:.1f} KB; the median query's files:")
+        median = min(runs, key=lambda files: abs(kb(files) - statistics.median(totals)))
+        for name, size in sorted(median.items(), key=lambda item: -item[1]):
+            print(f"  {size / 1024:6.1f} KB  {name}")
+    for bundle, seconds in times.items():
+        print(f"\n{bundle}: Pagefind {args.pagefind} (extended) over {len(pages)} pages: "
+              f"{', '.join(f'{t:.2f}' for t in seconds)} s")
+    material = sorted(kb(files) for files in sizes["material"])
+    pagefind = sorted(kb(files) for files in sizes["pagefind"])
+    rows = [("Material's search tuned (as shipped)", f"{results['material'][0]['first']:.0%}",
+             f"{results['material'][0]['top3']:.0%}", f"{statistics.median(material):.1f} KB",
+             "none (indexed on the build's second core)")]
+    for label, bundle, _ in VARIANTS:
+        summary = results[bundle][0]
+        rows.append((label.format(v=args.pagefind), f"{summary['first']:.0%}", f"{summary['top3']:.0%}",
+                     f"{statistics.median(pagefind):.1f} KB median, {pagefind[-1]:.1f} KB max",
+                     f"{statistics.median(times[bundle]):.2f} s"))
+    print("\n" + table(rows))
 
 
 if __name__ == "__main__":
