@@ -145,3 +145,20 @@ def test_search_works_under_make_serve(make_serve, browser):
     _, items = search_once(page, QUERY)
     assert items and page_path(items[0][0], url) == ANSWER, items[:3]
     page.close()
+
+
+def test_search_by_keyboard_alone(browser, site_url):
+    """The reader who uses no mouse: "/" opens the search (the worker and index start loading then),
+    the arrow key reaches the first result and Enter follows it."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    page.goto(site_url + "tasks/05/")
+    page.keyboard.press("/")
+    expect(page.locator("input.md-search__input")).to_be_focused()
+    _, items = search_once(page, QUERY)
+    assert page_path(items[0][0], site_url) == ANSWER
+    page.keyboard.press("ArrowDown")
+    expect(page.locator(".md-search-result__item > a").first).to_be_focused()
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(re.escape(urlsplit(site_url).path + ANSWER)))
+    context.close()
