@@ -105,6 +105,24 @@ def test_a_missing_page_gets_the_sites_404_page_with_status_404(served):
         assert "Content-Security-Policy" in headers
 
 
+def test_the_404_page_says_so_in_chinese_and_leads_on_from_any_depth(browser, site_url):
+    """At a missing address deep under the site, the page's heading is Chinese and its links to
+    the home page and the 网站地图 work (the 404 page is served at every depth)."""
+    context = browser.new_context(locale="zh-CN")
+    page = context.new_page()
+    try:
+        response = page.goto(site_url + "tasks/05/no/such/page.html")
+        assert response.status == 404
+        assert page.locator("article h1").inner_text() == "找不到这个页面（404）"
+        links = {a.inner_text(): a.evaluate("a => a.href") for a in page.locator("article a").all()}
+        assert set(links) == {"首页", "网站地图"}
+        for name, href in links.items():
+            assert fetch(href)[0] == 200, (name, href)
+        assert links["首页"] == site_url and links["网站地图"] == site_url + "sitemap/"
+    finally:
+        context.close()
+
+
 def test_downloads_have_their_types_with_charset(served):
     url, _ = served
     expected = {

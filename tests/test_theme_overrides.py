@@ -1,6 +1,6 @@
 """Our copies of Material's templates are Material's files plus the edits recorded here.
 
-overrides/partials/search.html, overrides/partials/footer.html, overrides/partials/javascripts/base.html
+overrides/404.html, overrides/partials/search.html, overrides/partials/footer.html, overrides/partials/javascripts/base.html
 and the htmltitle block of overrides/main.html are copies of Material's own, with small changes. Undoing each recorded change
 must give back the installed Material file exactly: when the lock brings a Material whose file
 changed (a fix we would otherwise hide), this fails, and the copy is redone from the new file.
@@ -41,6 +41,13 @@ EDITS = {
         ('<script data-md-scope="{{ config.extra.scope | d(base_url) }}">', "<script>", 1),
         ("new URL(document.currentScript.dataset.mdScope,location)",
          'new URL("{{ config.extra.scope | d(base_url) }}",location)', 1),
+    ],
+    "404.html": [
+        # The heading in Chinese, and where to go on from here (the home page, the 网站地图, search).
+        ("""<h1>找不到这个页面（404）</h1>
+  <p>您要打开的网页不存在，可能是网址输错了，或者页面已经移动。</p>
+  <p>可以用页面上方的搜索框查找，或者从<a href="{{ '.' | url }}">首页</a>、<a href="{{ 'sitemap/' | url }}">网站地图</a>找到所需的页面。</p>""",
+         "<h1>404 - Not found</h1>", 1),
     ],
     "main.html#htmltitle": [
         # Titles escaped again after striptags, so "</title><script>" stays text.
