@@ -55,9 +55,11 @@ import: $(VENV)/.site-installed
 	@test -n "$(Q)" -a -n "$(FORMS)" || { echo "请指定报告期和报表文件夹，如 make import Q=2016-Q1 FORMS=交回的报表"; exit 2; }
 	$(BIN)/python -m plansite import --data "$(DATA)" --period "$(Q)" --forms "$(FORMS)" $(IMPORT_ARGS)
 
+# SERVE_PORT: another port (the tests start it on a free one).
+SERVE_PORT ?= 8000
 serve: $(VENV)/.site-installed
 	scripts/ensure_fonts.sh
-	SITE_URL=http://127.0.0.1:8000/ PLAN_DATA="$(abspath $(DATA))" $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
+	SITE_URL=http://127.0.0.1:$(SERVE_PORT)/ PLAN_DATA="$(abspath $(DATA))" $(BIN)/mkdocs serve --dev-addr 127.0.0.1:$(SERVE_PORT) --livereload
 
 # axe-core for the accessibility tests, from the npm registry, pinned with hashes in package-lock.json;
 # reinstalled when the lock changes. (Lighthouse, a devDependency, is installed by make lighthouse.)

@@ -23,6 +23,7 @@ from importlib import metadata
 from pathlib import Path
 
 from .derive import STATUS_ORDER
+from .png_write import write_png
 from .render import number
 
 # Statuses in the order a bar reads from left to right: the site's one order (done first, not
@@ -54,7 +55,6 @@ PX_PER_IN = 96
 PT_PER_IN = 72
 # PNGs for documents and print: 3.6 in at 450 dpi is 1620 px wide (at least 1600 px for print).
 PNG_DPI = 450
-PNG_COMPRESS = 6  # zlib level (Pillow's default)
 CACHE_ENV = "PLANSITE_CHART_CACHE"
 DEFAULT_CACHE = Path(__file__).resolve().parent.parent / ".cache" / "charts"
 
@@ -63,7 +63,8 @@ DEFAULT_CACHE = Path(__file__).resolve().parent.parent / ".cache" / "charts"
 
 
 def code_fingerprint() -> str:
-    source = Path(__file__).read_bytes()
+    # The PNG writer is part of how a chart is drawn: a change there must redraw too.
+    source = Path(__file__).read_bytes() + (Path(__file__).parent / "png_write.py").read_bytes()
     try:
         version = metadata.version("matplotlib")
     except metadata.PackageNotFoundError:
@@ -193,14 +194,18 @@ def _has_cjk_font(font_manager) -> bool:
 
 def _png(fig) -> bytes:
     """The figure at print resolution on white (a document page has no background of its own),
-    its text drawn in with the measuring font, with no date or software version in the file."""
+    its text drawn in with the measuring font (plansite/png_write.py writes the file)."""
+    import numpy as np
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-    FigureCanvasAgg(fig)
-    out = io.BytesIO()
-    fig.savefig(out, format="png", dpi=PNG_DPI, transparent=False, facecolor="white",
-                metadata={"Software": None}, pil_kwargs={"compress_level": PNG_COMPRESS})
-    return out.getvalue()
+    canvas = FigureCanvasAgg(fig)
+    fig.set_dpi(PNG_DPI)
+    fig.patch.set_facecolor("white")
+    fig.patch.set_alpha(1.0)
+    canvas.draw()
+    # Opaque white under everything, so alpha is 255 throughout and RGB says it all.
+    rgb = np.ascontiguousarray(np.asarray(canvas.buffer_rgba())[..., :3])
+    return write_png(rgb, PNG_DPI)
 
 
 def png_size(size_in: list[float]) -> tuple[int, int]:

@@ -25,7 +25,7 @@ from plansite.pagemeta import derive_page_meta
 from plansite.plan import Plan
 from plansite.documents.report import derive_report_documents
 from plansite.render import SIZE_MARK, page_url, put_back_raw, put_back_sizes
-from plansite.search import configure_jieba, derive_search_words, index_in_workers
+from plansite.search import configure_jieba, derive_search_words, index_in_workers, write_index_utf8
 from plansite.search_client import patch_search_worker
 from plansite.site import render_site, site_info
 from plansite.timing import stage
@@ -146,7 +146,12 @@ def _patch_search(config):
     patch_search_worker(Path(config.site_dir))
 
 
-on_post_build = CombinedEvent(_collect_charts, _stop_workers, _patch_search)
+@event_priority(-50)  # after the search plugin has written the index
+def _index_utf8(config):
+    write_index_utf8(Path(config.site_dir))
+
+
+on_post_build = CombinedEvent(_collect_charts, _stop_workers, _patch_search, _index_utf8)
 
 
 def on_build_error(error):

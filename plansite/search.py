@@ -5,7 +5,8 @@ large build's time, on the one core MkDocs uses. Its SearchIndex is swapped for 
 which hands each page to a worker (plansite/workers.py) running Material's own SearchIndex on a
 copy of what that code reads from a page (address, title, meta, HTML, table of contents). The
 entries come back in page order when the plugin writes search_index.json, so the file is the one
-Material would have written (tests/test_search.py compares the two).
+Material would have written (tests/test_search.py compares the two). It is then rewritten in UTF-8
+(write_index_utf8): the same data, a sixth less for a phone to download.
 
 The swap reaches into Material (its plugin's name and `search_index`, the methods the plugin
 calls): if a Material release renames them, Material indexes every page itself, as it would
@@ -15,7 +16,9 @@ that strict mode does not fail a build whose site is right, only slower; tests/t
 from __future__ import annotations
 
 import functools
+import json
 import logging
+from pathlib import Path
 from types import SimpleNamespace
 
 from .timing import stage
@@ -174,6 +177,16 @@ class WorkerSearchIndex:
 
     def __getattr__(self, name):  # entries and config, as Material's own index has them
         return getattr(self._index, name)
+
+
+def write_index_utf8(site_dir: Path) -> None:
+    """Material writes search_index.json with every Chinese character escaped (\\u4e2d: six bytes
+    for three): the same data in UTF-8 is 45 % smaller, and 16 % smaller gzipped (70.0 → 58.4 KB
+    for the real plan), which keeps a phone's first search within 80 KB."""
+    path = site_dir / "search" / "search_index.json"
+    if path.is_file():
+        data = json.loads(path.read_text(encoding="utf-8"))
+        path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
 def index_page(config: dict, page, words: tuple[str, ...]) -> list[dict]:

@@ -32,8 +32,14 @@ CHROMIUM_ARGS = [
 @pytest.fixture(scope="session", autouse=True)
 def chart_cache(tmp_path_factory) -> Path:
     """Every build in the test session (they inherit os.environ) shares one fresh chart cache
-    instead of the checkout's .cache/charts; tests about the cache set their own."""
-    cache = tmp_path_factory.mktemp("chart-cache")
+    instead of the checkout's .cache/charts; tests about the cache set their own. Under
+    pytest-xdist the workers share it too (pytest's run folder, above each worker's own), so a
+    chart is drawn once per run, not once per worker; the cache writes each file atomically."""
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        cache = tmp_path_factory.getbasetemp().parent / "chart-cache"
+        cache.mkdir(exist_ok=True)
+    else:
+        cache = tmp_path_factory.mktemp("chart-cache")
     os.environ["PLANSITE_CHART_CACHE"] = str(cache)
     return cache
 

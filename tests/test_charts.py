@@ -261,6 +261,19 @@ def test_the_cache_key_follows_the_plot_data_not_the_words(real):
     assert chart_draw.chart_key(spec["kind"], changed) != spec["key"]
 
 
+def test_the_cache_key_follows_the_png_writer_too(monkeypatch):
+    """The PNG is written by plansite/png_write.py: changing it must redraw every chart."""
+    before = chart_draw.code_fingerprint()
+    real_read = Path.read_bytes
+
+    def read_bytes(path):
+        data = real_read(path)
+        return data + b"# changed" if path.name == "png_write.py" else data
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    assert chart_draw.code_fingerprint() != before
+
+
 # ---- drawing: the Chinese font ------------------------------------------------------------------
 
 

@@ -104,7 +104,7 @@ def test_a_document_has_word_headings_real_tables_its_chart_chinese_fonts_a4_and
         assert paragraphs[0].style.name == "Title"
         assert paragraphs[0].text == f"《{plan.meta.title}》{period_label(state.period)}进展情况"
         headings = [p.text for p in paragraphs if p.style.name == "Heading 1"]
-        assert headings == ["一、任务状态", "二、与上一季度相比", "三、滞后的任务", "四、已达标的量化目标", "五、各项任务进展"]
+        assert headings == ["一、任务状态", "二、与上一季度相比", "三、滞后的任务", "四、已达标的量化目标", "五、未达标的量化目标", "六、各项任务进展"]
         assert ("【示例数据：本站进展数据为演示用途，并非官方统计】" in [p.text for p in paragraphs]) == state.sample
 
         # Real tables; every one repeats its header row on each page it runs onto.
@@ -190,12 +190,17 @@ def test_a_document_says_what_its_report_page_says(built_site, real):
         page_achieved = [r[0] for r in rows(section(html, "targets", "tasks")) if len(r) == 5 and r[3] == "已达标"]
         assert ([f"{r[0]}（{r[1]}）" for r in achieved[1:]] if achieved else []) == page_achieved
 
+        missed = table_after(doc, "未达标的量化目标")
+        page_missed = [r[0] for r in rows(section(html, "targets", "tasks")) if len(r) == 5 and r[3] == "未达标"]
+        assert ([f"{r[0]}（{r[1]}）" for r in missed[1:]] if missed else []) == page_missed
+
         changes = table_after(doc, "与上一季度相比")
         page_changes = [r for r in rows(section(html, "changes", "targets")) if len(r) == 3 and r[0] != "任务"]
         assert (changes[1:] if changes else []) == page_changes
-    # The data has a quarter with tasks behind and one with targets achieved: both are compared above.
+    # The data has a quarter with tasks behind, one with targets achieved and one with targets missed: all compared above.
     assert any(s.tasks[t.id].status == "behind" for s in progress for t in plan.tasks)
     assert any(s.indicators[i.id].assessed.code == "achieved" for s in progress for i in plan.indicators)
+    assert any(s.indicators[i.id].assessed.code == "missed" for s in progress for i in plan.indicators)
 
 
 # ---- opened by a real office suite ------------------------------------------------------------

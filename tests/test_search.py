@@ -141,6 +141,21 @@ def test_the_built_sites_index_is_the_one_material_writes_itself(tmp_path, monke
     assert len(made["docs"]) > 100
     assert (tmp_path / "workers" / "search" / "search_index.json").read_bytes() == \
         (tmp_path / "material" / "search" / "search_index.json").read_bytes()
+    written = (tmp_path / "workers" / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert written == json.dumps(json.loads(written), ensure_ascii=False, separators=(",", ":"))  # UTF-8
+
+
+def test_the_index_is_rewritten_in_utf8_with_the_same_data(tmp_path):
+    """Material escapes every Chinese character (six bytes for three); the site's file is UTF-8."""
+    data = {"config": {"lang": ["zh"], "separator": "[\\s\u200b]"},
+            "docs": [{"location": "tasks/16/", "title": "首席\u200b质量官", "text": "<p>12365、\"热线\"</p>"}]}
+    escaped = json.dumps(data, separators=(",", ":"))  # as Material writes it
+    (tmp_path / "search").mkdir()
+    (tmp_path / "search" / "search_index.json").write_text(escaped, encoding="utf-8")
+    search.write_index_utf8(tmp_path)
+    raw = (tmp_path / "search" / "search_index.json").read_bytes()
+    assert json.loads(raw) == data
+    assert rb"\u" not in raw and "首席\u200b质量官".encode() in raw and len(raw) < len(escaped)
 
 
 def _warnings(caplog) -> list[str]:

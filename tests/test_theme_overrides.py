@@ -27,6 +27,8 @@ EDITS = {
     "partials/search.html": [
         # The search dialog gets an accessible name (axe: aria-dialog-name).
         ('role="dialog" aria-label="{{ lang.t(\'search\') }}">', 'role="dialog">', 1),
+        # The number of results is announced to screen readers (a live region Material updates in place).
+        ('<div class="md-search-result__meta" role="status">', '<div class="md-search-result__meta">', 1),
     ],
     "partials/footer.html": [
         # Previous/next aria-labels: the title's HTML un-escaped, then escaped once.

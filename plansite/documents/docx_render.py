@@ -213,7 +213,14 @@ def render_report_docx(model: dict, png: bytes) -> bytes:
     else:
         _para(doc, "尚无已达标的量化目标。")
 
-    _heading(doc, 5, "各项任务进展")
+    _heading(doc, 5, "未达标的量化目标")
+    if model["missed"]:
+        _para(doc, f"期限已到（或计划期已结束）而没有达到目标的{len(model['missed'])}项：")
+        _table(doc, ["目标", "目标值", "最新数值", "数值日期"], model["missed"], [5.6, 4.4, 2.6, 3.0])
+    else:
+        _para(doc, "没有到期而未达标的量化目标。")
+
+    _heading(doc, 6, "各项任务进展")
     _table(doc, ["编号", "任务", "牵头单位", "状态", "进展摘要"], model["tasks"], [1.2, 4.4, 3.0, 1.6, 5.4])
 
     _properties(doc, model)

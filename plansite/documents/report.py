@@ -62,14 +62,20 @@ def derive_report_document(plan: Plan, state: PeriodState, chart: dict, base_url
                            for t, before, after in changes.status_changes],
         "behind": [[t.id, task_heading(t), _units(t), _summary(state, t)]
                    for t in plan.tasks if state.tasks[t.id].status == "behind"],
-        "achieved": [[i.name, target_phrase(i), value_text(i, s.entry),
-                      cn_date(s.entry.as_of) if s.entry and s.entry.as_of else "—"]
-                     for i in plan.indicators for s in [state.indicators[i.id]] if s.assessed.code == "achieved"],
+        "achieved": _targets(plan, state, "achieved"),
+        # As on the page: targets whose deadline (or the plan's end) has passed unmet.
+        "missed": _targets(plan, state, "missed"),
         "indicators_total": len(plan.indicators),
         "assessments": _assessment_counts(plan, state),
         "tasks": [[t.id, task_heading(t), _units(t), status_label(state.tasks[t.id].status), _summary(state, t)]
                   for t in plan.tasks],
     }
+
+
+def _targets(plan: Plan, state: PeriodState, code: str) -> list[list[str]]:
+    """Targets assessed `code`: name, target, latest value, the value's date."""
+    return [[i.name, target_phrase(i), value_text(i, s.entry), cn_date(s.entry.as_of) if s.entry and s.entry.as_of else "—"]
+            for i in plan.indicators for s in [state.indicators[i.id]] if s.assessed.code == code]
 
 
 def _summary(state: PeriodState, task: Task) -> str:
