@@ -3,6 +3,7 @@ must then clean up (staging folder, worker processes) exactly as it does on Ctrl
 from __future__ import annotations
 
 import contextlib
+import os
 import signal
 import threading
 
@@ -18,9 +19,14 @@ class Interrupted(KeyboardInterrupt):
 
 _held = 0
 _pending: list[int] = []
+_owner: int | None = None  # the process that installed the handler (the build's main process)
 
 
 def _on_signal(signum, frame) -> None:
+    if os.getpid() != _owner:
+        # A worker just forked from the build, stopped before it set its own handlers
+        # (plansite/workers.py init_worker): it has nothing to clean up and simply ends.
+        os._exit(128 + signum)
     if _held:
         _pending.append(signum)  # delivered when the held block ends
         return
@@ -33,6 +39,8 @@ def interruptible():
     if threading.current_thread() is not threading.main_thread():  # only the main thread may
         yield
         return
+    global _owner
+    _owner = os.getpid()
     previous = {sig: signal.signal(sig, _on_signal) for sig in (signal.SIGTERM, signal.SIGINT)}
     try:
         yield
