@@ -154,6 +154,19 @@ def _para(doc, text: str, bold: bool = False, center: bool = False):
     return paragraph
 
 
+TARGET_COLUMNS, TARGET_WIDTHS = ["目标", "目标值", "最新数值", "数值日期"], [5.6, 4.4, 2.6, 3.0]
+
+
+def _rows_or_none(doc, rows: list, intro: str | None, header: list[str], widths: list[float], none_text: str) -> None:
+    """A table of `rows` (after `intro`, if any), or the sentence saying there are none."""
+    if not rows:
+        _para(doc, none_text)
+        return
+    if intro:
+        _para(doc, intro)
+    _table(doc, header, rows, widths)
+
+
 def _heading(doc, n: int, text: str) -> None:
     doc.add_heading(f"{NUMERALS[n - 1]}、{text}", level=1)
 
@@ -193,32 +206,21 @@ def render_report_docx(model: dict, png: bytes) -> bytes:
         _para(doc, "本季度新完成：" + "；".join(model["newly_completed"]) + "。")
     if model["newly_behind"]:
         _para(doc, "本季度新出现滞后：" + "；".join(model["newly_behind"]) + "。")
-    if model["status_changes"]:
-        _table(doc, ["任务", "上季度", "本季度"], model["status_changes"], [10.0, 2.8, 2.8])
-    else:
-        _para(doc, "本季度没有任务状态发生变化。")
+    _rows_or_none(doc, model["status_changes"], None, ["任务", "上季度", "本季度"], [10.0, 2.8, 2.8],
+                  "本季度没有任务状态发生变化。")
 
     _heading(doc, 3, "滞后的任务")
-    if model["behind"]:
-        _para(doc, f"本季度共有{len(model['behind'])}项任务滞后：")
-        _table(doc, ["编号", "任务", "牵头单位", "进展摘要"], model["behind"], [1.2, 5.0, 3.4, 6.0])
-    else:
-        _para(doc, "本季度没有滞后的任务。")
+    _rows_or_none(doc, model["behind"], f"本季度共有{len(model['behind'])}项任务滞后：",
+                  ["编号", "任务", "牵头单位", "进展摘要"], [1.2, 5.0, 3.4, 6.0], "本季度没有滞后的任务。")
 
     _heading(doc, 4, "已达标的量化目标")
     assessments = "、".join(f"{label}{n}项" for label, n in model["assessments"])
     _para(doc, f"{model['indicators_total']}项量化目标中，{assessments}。")
-    if model["achieved"]:
-        _table(doc, ["目标", "目标值", "最新数值", "数值日期"], model["achieved"], [5.6, 4.4, 2.6, 3.0])
-    else:
-        _para(doc, "尚无已达标的量化目标。")
+    _rows_or_none(doc, model["achieved"], None, TARGET_COLUMNS, TARGET_WIDTHS, "尚无已达标的量化目标。")
 
     _heading(doc, 5, "未达标的量化目标")
-    if model["missed"]:
-        _para(doc, f"期限已到（或计划期已结束）而没有达到目标的{len(model['missed'])}项：")
-        _table(doc, ["目标", "目标值", "最新数值", "数值日期"], model["missed"], [5.6, 4.4, 2.6, 3.0])
-    else:
-        _para(doc, "没有到期而未达标的量化目标。")
+    _rows_or_none(doc, model["missed"], f"期限已到（或计划期已结束）而没有达到目标的{len(model['missed'])}项：",
+                  TARGET_COLUMNS, TARGET_WIDTHS, "没有到期而未达标的量化目标。")
 
     _heading(doc, 6, "各项任务进展")
     _table(doc, ["编号", "任务", "牵头单位", "状态", "进展摘要"], model["tasks"], [1.2, 4.4, 3.0, 1.6, 5.4])
