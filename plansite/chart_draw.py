@@ -19,9 +19,9 @@ import hashlib
 import io
 import json
 import os
-from importlib import metadata
 from pathlib import Path
 
+from . import fingerprint
 from .derive import STATUS_ORDER
 from .png_write import write_png
 from .render import number
@@ -64,12 +64,8 @@ DEFAULT_CACHE = Path(__file__).resolve().parent.parent / ".cache" / "charts"
 
 def code_fingerprint() -> str:
     # The PNG writer is part of how a chart is drawn: a change there must redraw too.
-    source = Path(__file__).read_bytes() + (Path(__file__).parent / "png_write.py").read_bytes()
-    try:
-        version = metadata.version("matplotlib")
-    except metadata.PackageNotFoundError:
-        version = "none"
-    return hashlib.sha256(source + version.encode()).hexdigest()
+    here = Path(__file__).resolve().parent
+    return fingerprint.code_fingerprint([here / "chart_draw.py", here / "png_write.py"], "matplotlib")
 
 
 _FINGERPRINT = code_fingerprint()

@@ -16,10 +16,10 @@ import hashlib
 import os
 import time
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 
 from .chart_draw import cache_dir, draw_chart_files
+from .fingerprint import code_fingerprint
 from .workers import Job, Workers
 
 QR_ERROR = "m"  # 15 % of the code may be damaged (a fold or a stain on paper) and it still scans
@@ -28,15 +28,7 @@ QR_ERROR = "m"  # 15 % of the code may be damaged (a fold or a stain on paper) a
 KEEP_UNUSED_DAYS = 90
 
 
-def _version(package: str) -> str:
-    try:
-        return metadata.version(package)
-    except metadata.PackageNotFoundError:
-        return "none"
-
-
-_QR_FINGERPRINT = hashlib.sha256(
-    (Path(__file__).read_text(encoding="utf-8") + _version("segno")).encode("utf-8")).hexdigest()
+_QR_FINGERPRINT = code_fingerprint([Path(__file__)], "segno")
 
 
 def qr_key(url: str) -> str:

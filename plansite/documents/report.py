@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-from importlib import metadata
 from pathlib import Path
 
 from ..derive import PeriodState, count_statuses, derive_changes
 from ..display import SAMPLE_NOTICE, assessment_label, period_document, period_label, status_label, value_text
+from ..fingerprint import code_fingerprint
 from ..plan import Plan
 from ..render import cn_date, task_heading, target_phrase
 from ..schema import Task
@@ -105,12 +105,7 @@ def derive_report_documents(plan: Plan, progress: list[PeriodState], specs: dict
 
 def _fingerprint() -> str:
     """The code that lays the documents out, and the library version that writes them."""
-    source = b"".join(p.read_bytes() for p in sorted(HERE.glob("*.py")))
-    try:
-        version = metadata.version("python-docx")
-    except metadata.PackageNotFoundError:
-        version = "none"
-    return hashlib.sha256(source + version.encode()).hexdigest()
+    return code_fingerprint(sorted(HERE.glob("*.py")), "python-docx")
 
 
 _FINGERPRINT = _fingerprint()
