@@ -13,6 +13,7 @@ import multiprocessing
 import os
 import signal
 import threading
+import weakref
 from typing import Any, Callable
 
 
@@ -36,9 +37,14 @@ def init_worker() -> None:
     signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
+_live: "weakref.WeakSet[Workers]" = weakref.WeakSet()  # every pool of this process, to drop on a stop
+
+
 def stop_workers() -> None:
     """End every worker process of this process now (the build was interrupted or failed): a
     worker left waiting for jobs would wait forever, and one mid-job need not finish."""
+    for workers in list(_live):
+        workers.abandon()
     children = multiprocessing.active_children()
     for child in children:
         child.terminate()
@@ -87,6 +93,7 @@ class Workers:
         self.count = count or max(1, cores() - (1 if beside_main else 0))
         self._pool: concurrent.futures.ProcessPoolExecutor | None = None
         self._open: collections.deque[concurrent.futures.Future] = collections.deque()
+        _live.add(self)
 
     def submit(self, fn: Callable, *args) -> Job:
         if self._pool is None:
@@ -101,6 +108,13 @@ class Workers:
         while self._open and self._open[0].done():
             self._open.popleft()
         return len(self._open)
+
+    def abandon(self) -> None:
+        """Drop the pool without waiting (its processes are being ended): collected now, not at
+        interpreter exit, when concurrent.futures' clean-up fails with a traceback."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
 
     def close(self) -> None:
         """Stop the workers once their current jobs are done; jobs not started are dropped."""
