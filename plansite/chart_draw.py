@@ -63,9 +63,9 @@ DEFAULT_CACHE = Path(__file__).resolve().parent.parent / ".cache" / "charts"
 
 
 def code_fingerprint() -> str:
-    # The PNG writer is part of how a chart is drawn: a change there must redraw too.
+    # The PNG writer and its compressor are part of how a chart is drawn: a change there must redraw too.
     here = Path(__file__).resolve().parent
-    return fingerprint.code_fingerprint([here / "chart_draw.py", here / "png_write.py"], "matplotlib")
+    return fingerprint.code_fingerprint([here / "chart_draw.py", here / "png_write.py"], "matplotlib", "zlib-ng")
 
 
 _FINGERPRINT = code_fingerprint()
@@ -193,15 +193,18 @@ def _png(fig) -> bytes:
     its text drawn in with the measuring font (plansite/png_write.py writes the file)."""
     import numpy as np
     from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from PIL import Image
 
     canvas = FigureCanvasAgg(fig)
     fig.set_dpi(PNG_DPI)
     fig.patch.set_facecolor("white")
     fig.patch.set_alpha(1.0)
     canvas.draw()
-    # Opaque white under everything, so alpha is 255 throughout and RGB says it all.
-    rgb = np.ascontiguousarray(np.asarray(canvas.buffer_rgba())[..., :3])
-    return write_png(rgb, PNG_DPI)
+    # Opaque white under everything, so alpha is 255 throughout and RGB says it all. (Pillow
+    # drops the alpha in C, in half the time numpy's strided copy takes.)
+    width, height = canvas.get_width_height(physical=True)
+    rgba = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+    return write_png(np.asarray(rgba.convert("RGB")), PNG_DPI)
 
 
 def png_size(size_in: list[float]) -> tuple[int, int]:

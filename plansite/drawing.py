@@ -95,14 +95,16 @@ class Drawing:
         for url in sorted(set(qr_urls)):
             self._qr[url] = qr_key(url)
             self._submit(self._qr[url], ("qr", url), QR)
-        for chart_id in sorted(specs):
+        self._documents = dict(documents or {})
+        # The documents' charts first: their PNGs are ready soonest, so the documents can follow.
+        first = {document["chart"] for document in self._documents.values()}
+        for chart_id in sorted(specs, key=lambda c: (c not in first, c)):
             spec = specs[chart_id]
             if spec["plot"] is not None:
                 self._charts[chart_id] = spec
                 if not self._cached(spec["key"], CHART):
                     self._misses.add(chart_id)
                 self._submit(spec["key"], ("chart", spec["kind"], spec["plot"]), CHART)
-        self._documents = dict(documents or {})
         return self
 
     def _result(self, key: str, suffixes: tuple) -> tuple[bytes, ...]:
@@ -123,6 +125,14 @@ class Drawing:
         os.replace(tmp, self.cache / f"{key}{suffix}")  # atomic: parallel builds never see half a file
         return data
 
+    def _run_from_the_back(self) -> None:
+        """Make queued drawings here, last first, until one a worker has taken: the workers work
+        from the front of the queue, so the two meet in the middle. (Waiting for results in queue
+        order instead, this process would always find the next job already handed to a worker.)"""
+        for job, _ in reversed(list(self._pending.values())):
+            if not job.run_here():
+                break
+
     def qr(self, url: str) -> str:
         """The QR code of a page's address; drawn here (and cached) if start() did not queue it."""
         if url not in self._qr:
@@ -137,17 +147,21 @@ class Drawing:
         if self._done is not None:
             return self._done
         result = DrawnCharts()
-        pngs = {}
-        for chart_id, spec in self._charts.items():
-            (result.drawn if chart_id in self._misses else result.cached).append(chart_id)
-            svg, png = self._result(spec["key"], CHART)
-            result.files[spec["file"]], result.files[spec["png"]] = svg, png
-            pngs[chart_id] = png
-        # Documents need their chart's PNG: queued now, made by the workers and this process.
+        drawn = {}  # chart id → (SVG, PNG)
+        # Documents need their chart's PNG; those charts were queued first, and the documents
+        # join the end of the queue now.
         for path, document in self._documents.items():
             if not self._cached(document["key"], DOCX):
                 result.made.append(path)
-                self._submit(document["key"], ("docx", document["model"], pngs[document["chart"]]), DOCX)
+                spec = self._charts[document["chart"]]
+                drawn.setdefault(document["chart"], self._result(spec["key"], CHART))
+                self._submit(document["key"], ("docx", document["model"], drawn[document["chart"]][1]), DOCX)
+        self._run_from_the_back()
+        for chart_id, spec in self._charts.items():
+            (result.drawn if chart_id in self._misses else result.cached).append(chart_id)
+            if chart_id not in drawn:
+                drawn[chart_id] = self._result(spec["key"], CHART)
+            result.files[spec["file"]], result.files[spec["png"]] = drawn[chart_id]
         for path, document in self._documents.items():
             result.files[path] = self._result(document["key"], DOCX)[0]
         if not self._pending:  # QR codes of pages still to come stay queued

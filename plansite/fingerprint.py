@@ -6,11 +6,13 @@ from importlib import metadata
 from pathlib import Path
 
 
-def code_fingerprint(sources: list[Path], package: str) -> str:
-    """A change to any of `sources`, or another version of `package`, gives another fingerprint
-    (and so every cached file made by that code is made again)."""
-    try:
-        version = metadata.version(package)
-    except metadata.PackageNotFoundError:
-        version = "none"
-    return hashlib.sha256(b"".join(path.read_bytes() for path in sources) + version.encode()).hexdigest()
+def code_fingerprint(sources: list[Path], *packages: str) -> str:
+    """A change to any of `sources`, or another version of any of `packages`, gives another
+    fingerprint (and so every cached file made by that code is made again)."""
+    versions = []
+    for package in packages:
+        try:
+            versions.append(metadata.version(package))
+        except metadata.PackageNotFoundError:
+            versions.append("none")
+    return hashlib.sha256(b"".join(path.read_bytes() for path in sources) + " ".join(versions).encode()).hexdigest()

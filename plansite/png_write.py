@@ -3,7 +3,8 @@
 A chart's PNG is 1620 px wide and mostly flat colour. Pillow's encoder (what matplotlib's savefig
 uses) tries five filters on every row and took 60 % of a chart's drawing time. Here every row uses
 the one filter that suits flat colour ("Up": a row minus the row above, mostly zeros), computed in
-one numpy step, and zlib runs at its fastest level: about a third of the time, files a tenth larger.
+one numpy step, and zlib-ng compresses it at level 2: four times zlib's fastest level, and smaller
+files than Pillow's (zlib-ng finds flat colour's long runs at its fast levels).
 The file carries its resolution (pHYs), so Word and WPS place it at its printed size, and no
 date or software name, so the same chart gives the same bytes.
 """
@@ -13,10 +14,11 @@ import struct
 import zlib
 
 import numpy as np
+from zlib_ng import zlib_ng
 
 SIGNATURE = b"\x89PNG\r\n\x1a\n"
 FILTER_UP = 2
-ZLIB_LEVEL = 1
+ZLIB_LEVEL = 2
 METRES_PER_INCH = 0.0254
 
 
@@ -39,6 +41,6 @@ def write_png(rgb: np.ndarray, dpi: float) -> bytes:
         SIGNATURE,
         _chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)),  # 8-bit RGB, no interlace
         _chunk(b"pHYs", struct.pack(">IIB", per_metre, per_metre, 1)),
-        _chunk(b"IDAT", zlib.compress(rows.tobytes(), ZLIB_LEVEL)),
+        _chunk(b"IDAT", zlib_ng.compress(rows, ZLIB_LEVEL)),
         _chunk(b"IEND", b""),
     ))

@@ -26,6 +26,7 @@ from PIL import Image, ImageStat
 from conftest import ROOT
 from plansite import chart_draw
 from plansite.charts import derive_chart_specs
+from plansite.documents import docx_render
 from plansite.derive import derive_progress
 from plansite.display import period_label
 from plansite.render import file_size, task_heading
@@ -136,6 +137,25 @@ def test_a_document_has_word_headings_real_tables_its_chart_chinese_fonts_a4_and
         footer = section_.footer._element
         assert [i.text.strip() for i in footer.iter(qn("w:instrText"))] == ["PAGE"]
         assert len(list(footer.iter(qn("w:fldChar")))) == 3
+
+
+def test_a_table_keeps_markup_characters_line_breaks_and_tabs_as_written():
+    """Tables are written as XML in one go (docx_render._table): text is escaped, a newline is a
+    line break and a tab a tab, as python-docx's own calls would write them."""
+    doc = Document()
+    docx_render._styles(doc)
+    docx_render._table(doc, ["甲", "乙"], [["a<b>&c \"引号\"", "一行\n二行\t列"], [7, ""]], [3.0, 5.5])
+    table = doc.tables[0]
+    assert table.style.name == "Table Grid"
+    assert [[cell.text for cell in row.cells] for row in table.rows] == [
+        ["甲", "乙"], ["a<b>&c \"引号\"", "一行\n二行\t列"], ["7", ""]]
+    breaks = table.rows[1].cells[1]._tc
+    assert (len(breaks.xpath(".//w:br")), len(breaks.xpath(".//w:tab"))) == (1, 1)  # not a raw newline in w:t
+    assert table.rows[0].cells[0].paragraphs[0].runs[0].bold
+    assert not table.rows[1].cells[0].paragraphs[0].runs[0].bold
+    assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for row in table.rows)
+    assert [(round(cell.width.cm, 2)) for cell in table.rows[2].cells] == [3.0, 5.5]
+    assert [(round(column.width.cm, 2)) for column in table.columns] == [3.0, 5.5]
 
 
 def test_document_properties_come_from_the_data_not_the_clock(built_site, real):
