@@ -7,6 +7,7 @@ was; the target must be new, empty or an earlier build's (plansite/target.py).
 from __future__ import annotations
 
 import argparse
+import atexit
 import calendar
 import errno
 import logging
@@ -189,5 +190,16 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
 
+def end_process(code: int) -> None:
+    """Exit as soon as the command is done. A build leaves a few hundred MB of Python objects
+    (jieba's dictionary, MkDocs' pages, the charts); freeing them one by one at exit took 0.8 s, a
+    tenth of a cold build. Output is flushed and the exit handlers run (logging's, multiprocessing's);
+    only that freeing is skipped, and the system takes the memory back at once."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    atexit._run_exitfuncs()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    end_process(main())

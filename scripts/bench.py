@@ -35,11 +35,11 @@ ROUNDS = 5  # single builds on a shared 2-core machine vary by ±20 %
 # in KiB on Linux; the workers have ended by then).
 _CHILD = """
 import resource, sys
-from plansite.__main__ import main
+from plansite.__main__ import end_process, main
 code = main(sys.argv[1:])
 print("MAXRSS_KB", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
       resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)
-sys.exit(code)
+end_process(code)  # as `python -m plansite` ends
 """
 
 
