@@ -178,6 +178,16 @@ def _matplotlib():
     )
 
 
+def prepare_drawing() -> None:
+    """Import and configure everything drawing a chart needs (a process that forks workers
+    afterwards passes it on to them)."""
+    _matplotlib()
+    import matplotlib.backends.backend_agg  # noqa: F401
+    import matplotlib.backends.backend_svg  # noqa: F401
+    import matplotlib.figure  # noqa: F401
+    import PIL.Image  # noqa: F401
+
+
 def _has_cjk_font(font_manager) -> bool:
     for family in MEASURE_FONTS:
         try:

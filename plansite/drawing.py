@@ -18,7 +18,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .chart_draw import cache_dir, draw_chart_files
+from .chart_draw import cache_dir, draw_chart_files, prepare_drawing
 from .fingerprint import code_fingerprint
 from .workers import Job, Workers
 
@@ -41,6 +41,13 @@ def draw_qr(url: str) -> bytes:
 
     svg = segno.make(url, error=QR_ERROR).svg_inline(scale=3, title=f"本页网址二维码：{url}")
     return svg.encode("utf-8")
+
+
+def prepare_worker() -> None:
+    """A worker's imports before its first job (plansite.workers.start_early)."""
+    import segno  # noqa: F401
+
+    prepare_drawing()
 
 
 def _draw_job(job: tuple) -> bytes | tuple[bytes, bytes]:

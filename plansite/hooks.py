@@ -32,7 +32,7 @@ from plansite.sections import SECTION_PAGES
 from plansite.site import render_site, site_info
 from plansite.timing import stage
 from plansite.validate import load_plan
-from plansite.workers import Workers
+from plansite.workers import Workers, take_early
 
 _plans: dict[str, Plan] = {}
 _page_meta: dict[str, dict[str, dict]] = {}
@@ -73,7 +73,7 @@ def on_config(config):
     config.site_description = escape(f"{plan.meta.issuer}印发的《{plan.meta.title}》全文、任务、责任单位和量化目标")
     config.copyright = f"计划原文由{escape(plan.meta.issuer)}发布；本站为依据公开文件整理的信息公开网站"
     config.nav = build_nav(plan)
-    _workers[config.config_file_path] = Workers(beside_main=True)
+    _workers[config.config_file_path] = take_early() or Workers(beside_main=True)
     return config
 
 

@@ -55,6 +55,27 @@ def stop_workers() -> None:
             child.join()
 
 
+_early: "Workers | None" = None  # started by start_early, taken over by the build's hooks
+
+
+def start_early(prepare: Callable) -> None:
+    """Start the build's worker now and have it run `prepare` (its imports) while this process is
+    still starting up (importing MkDocs, reading the configuration), instead of after: its first
+    jobs come a second later and find it ready. Only where the worker runs on a core of its own
+    and is forked (it then has this process's imports up to now)."""
+    global _early
+    if _early is None and cores() > 1 and pool_context().get_start_method() == "fork":
+        _early = Workers(beside_main=True)
+        _early.submit(prepare)
+
+
+def take_early() -> "Workers | None":
+    """The worker start_early started, once (None if it did not)."""
+    global _early
+    workers, _early = _early, None
+    return workers
+
+
 class Job:
     """A submitted call, run by a worker or, if none has started it, by this process."""
 

@@ -1,0 +1,106 @@
+"""plansite/workers.py and the drawing queue: both processes draw on a cold build, documents' charts
+come first, and the worker started early is the one the build uses.
+
+The drawing job is replaced by one that takes a fixed time and says which process ran it (the
+worker is forked, so it runs the replacement too); the queue, the pool and the processes are real.
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+
+import pytest
+
+from conftest import ROOT
+from plansite import drawing, workers
+from plansite.workers import Workers, pool_context
+
+pytestmark = pytest.mark.skipif(pool_context().get_start_method() != "fork" or workers.cores() < 2,
+                                reason="needs fork and two cores, as the build's own worker does")
+
+
+def _slow_job(job: tuple):
+    """Stands in for drawing.draw: 0.15 s of work, then which process did it, and when."""
+    time.sleep(0.15)
+    mark = f"{os.getpid()} {time.monotonic()}".encode()
+    return mark if job[0] == "docx" else (mark, b"png")
+
+
+def _specs(count: int) -> dict[str, dict]:
+    return {f"chart-{i:02d}": {"plot": {"n": i}, "kind": "status_bars", "key": f"key-{i:02d}",
+                               "file": f"charts/chart-{i:02d}.svg", "png": f"charts/chart-{i:02d}.png"}
+            for i in range(count)}
+
+
+def _who(files: dict[str, bytes], path: str) -> tuple[int, float]:
+    pid, when = files[path].split()
+    return int(pid), float(when)
+
+
+def test_the_build_process_draws_from_the_back_while_the_worker_draws_from_the_front(tmp_path, monkeypatch):
+    monkeypatch.setattr(drawing, "_draw_job", _slow_job)
+    pool = Workers(1)
+    try:
+        files = drawing.Drawing(tmp_path / "cache", pool).start(_specs(12)).charts().files
+    finally:
+        pool.close()
+    here = os.getpid()
+    by = [_who(files, f"charts/chart-{i:02d}.svg")[0] for i in range(12)]
+    assert here in by and set(by) - {here}, f"one process drew everything: {by}"
+    # The worker takes a run from the front, this process the rest from the back: they meet once.
+    first_here = by.index(here)
+    assert all(pid == here for pid in by[first_here:]) and all(pid != here for pid in by[:first_here]), by
+
+
+def test_a_documents_chart_is_drawn_first_and_the_document_follows_it(tmp_path, monkeypatch):
+    monkeypatch.setattr(drawing, "_draw_job", _slow_job)
+    specs = _specs(6)
+    documents = {"reports/x/x.docx": {"chart": "chart-05", "model": {}, "key": "doc-key"}}
+    pool = Workers(1)
+    try:
+        files = drawing.Drawing(tmp_path / "cache", pool).start(specs, documents=documents).charts().files
+    finally:
+        pool.close()
+    drawn_at = {chart_id: _who(files, spec["file"])[1] for chart_id, spec in specs.items()}
+    assert min(drawn_at, key=drawn_at.get) == "chart-05"  # the last by name, drawn first
+    assert _who(files, "reports/x/x.docx")[1] > drawn_at["chart-05"]
+
+
+def _mark(path: str) -> None:
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(str(os.getpid()))
+
+
+def test_the_worker_started_early_is_taken_once_and_has_run_its_preparation(tmp_path):
+    marker = tmp_path / "prepared"
+    assert workers.take_early() is None  # nothing started yet
+    workers.start_early(_PrepareTo(str(marker)))
+    pool = workers.take_early()
+    try:
+        assert isinstance(pool, Workers) and workers.take_early() is None
+        worker = pool.submit(os.getpid).wait()  # wait: a worker runs it, not this process
+        assert worker != os.getpid()
+        assert marker.read_text(encoding="utf-8") == str(worker)  # prepared in that same worker, first
+    finally:
+        pool.close()
+
+
+class _PrepareTo:
+    """A picklable preparation that leaves a mark (start_early takes one callable)."""
+
+    def __init__(self, path: str):
+        self.path = path
+
+    def __call__(self) -> None:
+        _mark(self.path)
+
+
+def test_a_command_ending_with_a_worker_still_waiting_ends_at_once():
+    """end_process stops a worker nobody closed (a build refused after it started): without that,
+    multiprocessing's exit handler would wait for it for ever."""
+    code = ("from plansite import workers; from plansite.__main__ import end_process; "
+            "workers.start_early(int); end_process(3)")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 3, result.stderr
