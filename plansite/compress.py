@@ -3,10 +3,11 @@ so phones get compressed pages without the server compressing on every request."
 from __future__ import annotations
 
 import concurrent.futures
-import gzip
 import os
 import shutil
 from pathlib import Path
+
+from zlib_ng import gzip_ng
 
 from .workers import cores, init_worker, pool_context
 
@@ -43,10 +44,9 @@ def _compress_batch(job: tuple[list[str], str, str | None]) -> int:
         if previous is not None and _unchanged(Path(previous) / path.relative_to(site), data):
             _reuse(Path(previous) / target.relative_to(site), target)
             continue
-        # mtime=0 and no file name inside: the same page always gives the same .gz bytes.
-        with open(target, "wb") as raw:
-            with gzip.GzipFile(filename="", mode="wb", compresslevel=9, fileobj=raw, mtime=0) as gz:
-                gz.write(data)
+        # mtime=0 and no file name inside: the same page always gives the same .gz bytes. zlib-ng
+        # (as for the chart PNGs) at the best level: a third faster than zlib's, as small.
+        target.write_bytes(gzip_ng.compress(data, 9, mtime=0))
         fresh += 1
     return fresh
 
