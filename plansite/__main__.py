@@ -19,7 +19,7 @@ from pathlib import Path
 
 from plansite import signals
 from plansite.compress import write_precompressed
-from plansite.drawing import prepare_worker
+from plansite.drawing import has_charts_to_draw, prepare_worker
 from plansite.errors import PlanSiteError, TargetError
 from plansite.publish.permissions import make_readable
 from plansite.target import check_place, check_replaceable, check_target, write_stamp
@@ -52,10 +52,11 @@ def build(data: Path, site: Path, config: Path) -> int:
     check_replaceable(site)
     with stage("load_validate"):  # read once: the hook's load_plan finds it remembered
         plan = load_plan(data.resolve())
-    # Nothing refused, the data valid: the worker starts importing matplotlib now, while MkDocs
-    # starts; the hooks take it over. (Not sooner: a refused build leaves no trace, not even
-    # matplotlib's cache folder.)
-    start_early(prepare_worker)
+    # Nothing refused, the data valid, charts to draw: the worker starts importing matplotlib now,
+    # while MkDocs starts; the hooks take it over. (Not sooner: a refused build leaves no trace,
+    # not even matplotlib's cache folder; and a rebuild drawing nothing needs no matplotlib.)
+    if has_charts_to_draw(plan):
+        start_early(prepare_worker)
     # Same data, same bytes: MkDocs dates the sitemap and its .gz by SOURCE_DATE_EPOCH, else by the clock.
     os.environ.setdefault("SOURCE_DATE_EPOCH", str(calendar.timegm(plan.data_date.timetuple())))
     staging = _make_staging(site)

@@ -43,6 +43,16 @@ def draw_qr(url: str) -> bytes:
     return svg.encode("utf-8")
 
 
+def has_charts_to_draw(plan) -> bool:
+    """Whether building `plan` draws charts (some are not in the cache): cheap, a hundredth of a second."""
+    from .charts import derive_chart_specs
+    from .derive import derive_progress
+
+    cache = cache_dir()
+    return any(spec["plot"] is not None and not all((cache / f"{spec['key']}{suffix}").is_file() for suffix in CHART)
+               for spec in derive_chart_specs(plan, derive_progress(plan)).values())
+
+
 def prepare_worker() -> None:
     """A worker's imports before its first job (plansite.workers.start_early)."""
     import segno  # noqa: F401

@@ -43,6 +43,7 @@ _live: "weakref.WeakSet[Workers]" = weakref.WeakSet()  # every pool of this proc
 def stop_workers() -> None:
     """End every worker process of this process now (the build was interrupted or failed): a
     worker left waiting for jobs would wait forever, and one mid-job need not finish."""
+    take_early()  # one started early and not yet taken is among them
     for workers in list(_live):
         workers.abandon()
     children = multiprocessing.active_children()

@@ -533,7 +533,9 @@ def speaking_page(speaking_browser, site_url, path):
 
 
 def test_read_aloud_reads_the_whole_article_in_order_with_a_real_mandarin_voice(speaking_browser, site_url):
-    context, page = speaking_page(speaking_browser, site_url, "tasks/05/")
+    # A unit page: headings, paragraphs, a chart's table and a list of tasks, a third of a task
+    # page's length (the voice speaks in real time).
+    context, page = speaking_page(speaking_browser, site_url, "departments/water/")
     read = page.locator("[data-care-read]")
     expect(read).to_have_text("朗读")
     expect(page.locator("[data-care-stop]")).to_be_hidden()

@@ -114,13 +114,14 @@ def test_a_small_site_is_indexed_here_when_the_workers_are_busy():
 
 
 @pytest.mark.parametrize("cache", ["empty", "full"])
-def test_the_built_sites_index_is_the_one_material_writes_itself(tmp_path, monkeypatch, caplog, cache):
+def test_the_built_sites_index_is_the_one_material_writes_itself(tmp_path, monkeypatch, caplog, cache, chart_cache):
     """A build whose charts are all drawn (pages go to the workers at once) and one after a change
     to every chart (pages indexed here until the workers have drawn them) both write the index
     that Material writes when it indexes every page itself."""
     from plansite.__main__ import build
 
-    monkeypatch.setenv("PLANSITE_CHART_CACHE", str(tmp_path / "charts"))
+    # Material's own build draws into the session's cache, so the "full" case finds every chart.
+    monkeypatch.setenv("PLANSITE_CHART_CACHE", str(chart_cache))
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
     for name in ("SOURCE_DATE_EPOCH", "PLAN_DATA"):  # set by the build; restored by undo() below
         monkeypatch.delenv(name, raising=False)
@@ -130,7 +131,7 @@ def test_the_built_sites_index_is_the_one_material_writes_itself(tmp_path, monke
     assert [r.getMessage() for r in caplog.records if r.name == "plansite.search"] == \
         [search.NOT_SWAPPED.format("没有找到搜索插件 no-such-plugin")]  # and says so
     monkeypatch.undo()
-    monkeypatch.setenv("PLANSITE_CHART_CACHE", str(tmp_path / ("empty" if cache == "empty" else "charts")))
+    monkeypatch.setenv("PLANSITE_CHART_CACHE", str(tmp_path / "empty" if cache == "empty" else chart_cache))
     monkeypatch.setenv("PLANSITE_TIMINGS", str(tmp_path / "timings.json"))
     result = build_site(ROOT / "data", tmp_path / "workers")
     assert result.returncode == 0, result.stderr

@@ -14,9 +14,13 @@ import time
 import pytest
 
 from conftest import ROOT
-from plansite import drawing, workers
+from plansite import chart_draw, drawing, workers
+from plansite.charts import derive_chart_specs
+from plansite.derive import derive_progress
+from plansite.validate import load_plan
 from plansite.workers import Workers, pool_context
 
+MINI = ROOT / "tests" / "fixtures" / "mini"
 pytestmark = pytest.mark.skipif(pool_context().get_start_method() != "fork" or workers.cores() < 2,
                                 reason="needs fork and two cores, as the build's own worker does")
 
@@ -75,7 +79,8 @@ def _mark(path: str) -> None:
 
 def test_the_worker_started_early_is_taken_once_and_has_run_its_preparation(tmp_path):
     marker = tmp_path / "prepared"
-    assert workers.take_early() is None  # nothing started yet
+    workers.stop_workers()  # an earlier test's build in this process may have left one
+    assert workers.take_early() is None
     workers.start_early(_PrepareTo(str(marker)))
     pool = workers.take_early()
     try:
@@ -104,3 +109,13 @@ def test_a_command_ending_with_a_worker_still_waiting_ends_at_once():
             "workers.start_early(int); end_process(3)")
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert result.returncode == 3, result.stderr
+
+
+def test_the_worker_is_started_early_only_for_a_build_with_charts_to_draw(tmp_path, monkeypatch):
+    plan = load_plan(MINI)
+    monkeypatch.setenv(chart_draw.CACHE_ENV, str(tmp_path / "cache"))
+    assert drawing.has_charts_to_draw(plan)  # an empty cache
+    drawing.draw_charts(derive_chart_specs(plan, derive_progress(plan)), cache=tmp_path / "cache")
+    assert not drawing.has_charts_to_draw(plan)  # every chart drawn: a rebuild needs no matplotlib
+    next(iter((tmp_path / "cache").glob("*.png"))).unlink()
+    assert drawing.has_charts_to_draw(plan)  # one image missing is a chart to draw
