@@ -6,10 +6,11 @@ worker is forked, so it runs the replacement too); the queue, the pool and the p
 """
 from __future__ import annotations
 
+import json
+import multiprocessing
 import os
 import subprocess
 import sys
-import time
 
 import pytest
 
@@ -18,88 +19,92 @@ from plansite import chart_draw, drawing, workers
 from plansite.charts import derive_chart_specs
 from plansite.derive import derive_progress
 from plansite.validate import load_plan
-from plansite.workers import Workers, pool_context
 
 MINI = ROOT / "tests" / "fixtures" / "mini"
-pytestmark = pytest.mark.skipif(pool_context().get_start_method() != "fork" or workers.cores() < 2,
+pytestmark = pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods() or workers.cores() < 2,
                                 reason="needs fork and two cores, as the build's own worker does")
 
 
-def _slow_job(job: tuple):
-    """Stands in for drawing.draw: 0.15 s of work, then which process did it, and when."""
+# Each check runs in a fresh interpreter: this process may have threads of earlier tests running
+# (a test server), and then workers are not forked (plansite/workers.py pool_context), as the build's
+# own single-threaded process always forks them.
+DRAW = """
+import json, os, sys, time
+from pathlib import Path
+from plansite import drawing
+from plansite.workers import Workers, pool_context
+
+def slow_job(job):  # stands in for drawing: 0.15 s of work, then which process did it, and when
     time.sleep(0.15)
     mark = f"{os.getpid()} {time.monotonic()}".encode()
     return mark if job[0] == "docx" else (mark, b"png")
 
+drawing._draw_job = slow_job  # the forked worker has it too
+specs = {f"chart-{i:02d}": {"plot": {"n": i}, "kind": "status_bars", "key": f"key-{i:02d}",
+                            "file": f"charts/chart-{i:02d}.svg", "png": f"charts/chart-{i:02d}.png"}
+         for i in range(int(sys.argv[2]))}
+documents = json.loads(sys.argv[3])
+pool = Workers(1)
+assert pool_context().get_start_method() == "fork"
+files = drawing.Drawing(Path(sys.argv[1]), pool).start(specs, documents=documents).charts().files
+pool.close()
+print(json.dumps({"main": os.getpid(), "files": {path: data.decode() for path, data in files.items()}}))
+"""
 
-def _specs(count: int) -> dict[str, dict]:
-    return {f"chart-{i:02d}": {"plot": {"n": i}, "kind": "status_bars", "key": f"key-{i:02d}",
-                               "file": f"charts/chart-{i:02d}.svg", "png": f"charts/chart-{i:02d}.png"}
-            for i in range(count)}
+
+def run_fresh(code: str, *args: str) -> dict:
+    result = subprocess.run([sys.executable, "-c", code, *args], cwd=ROOT, capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def _who(files: dict[str, bytes], path: str) -> tuple[int, float]:
+def _who(files: dict[str, str], path: str) -> tuple[int, float]:
     pid, when = files[path].split()
     return int(pid), float(when)
 
 
-def test_the_build_process_draws_from_the_back_while_the_worker_draws_from_the_front(tmp_path, monkeypatch):
-    monkeypatch.setattr(drawing, "_draw_job", _slow_job)
-    pool = Workers(1)
-    try:
-        files = drawing.Drawing(tmp_path / "cache", pool).start(_specs(12)).charts().files
-    finally:
-        pool.close()
-    here = os.getpid()
-    by = [_who(files, f"charts/chart-{i:02d}.svg")[0] for i in range(12)]
+def test_the_build_process_draws_from_the_back_while_the_worker_draws_from_the_front(tmp_path):
+    out = run_fresh(DRAW, str(tmp_path / "cache"), "12", "{}")
+    here = out["main"]
+    by = [_who(out["files"], f"charts/chart-{i:02d}.svg")[0] for i in range(12)]
     assert here in by and set(by) - {here}, f"one process drew everything: {by}"
     # The worker takes a run from the front, this process the rest from the back: they meet once.
     first_here = by.index(here)
     assert all(pid == here for pid in by[first_here:]) and all(pid != here for pid in by[:first_here]), by
 
 
-def test_a_documents_chart_is_drawn_first_and_the_document_follows_it(tmp_path, monkeypatch):
-    monkeypatch.setattr(drawing, "_draw_job", _slow_job)
-    specs = _specs(6)
+def test_a_documents_chart_is_drawn_first_and_the_document_follows_it(tmp_path):
     documents = {"reports/x/x.docx": {"chart": "chart-05", "model": {}, "key": "doc-key"}}
-    pool = Workers(1)
-    try:
-        files = drawing.Drawing(tmp_path / "cache", pool).start(specs, documents=documents).charts().files
-    finally:
-        pool.close()
-    drawn_at = {chart_id: _who(files, spec["file"])[1] for chart_id, spec in specs.items()}
+    files = run_fresh(DRAW, str(tmp_path / "cache"), "6", json.dumps(documents))["files"]
+    drawn_at = {f"chart-{i:02d}": _who(files, f"charts/chart-{i:02d}.svg")[1] for i in range(6)}
     assert min(drawn_at, key=drawn_at.get) == "chart-05"  # the last by name, drawn first
     assert _who(files, "reports/x/x.docx")[1] > drawn_at["chart-05"]
 
 
-def _mark(path: str) -> None:
-    with open(path, "w", encoding="utf-8") as f:
+EARLY = """
+import json, os, sys
+from plansite import workers
+
+def prepare():  # leaves a mark: which process prepared
+    with open(sys.argv[1], "w", encoding="utf-8") as f:
         f.write(str(os.getpid()))
+
+assert workers.take_early() is None
+workers.start_early(prepare)
+pool = workers.take_early()
+taken_twice = workers.take_early() is not None
+worker = pool.submit(os.getpid).wait()  # wait: a worker runs it, not this process
+pool.close()
+print(json.dumps({"main": os.getpid(), "worker": worker, "taken_twice": taken_twice}))
+"""
 
 
 def test_the_worker_started_early_is_taken_once_and_has_run_its_preparation(tmp_path):
     marker = tmp_path / "prepared"
-    workers.stop_workers()  # an earlier test's build in this process may have left one
-    assert workers.take_early() is None
-    workers.start_early(_PrepareTo(str(marker)))
-    pool = workers.take_early()
-    try:
-        assert isinstance(pool, Workers) and workers.take_early() is None
-        worker = pool.submit(os.getpid).wait()  # wait: a worker runs it, not this process
-        assert worker != os.getpid()
-        assert marker.read_text(encoding="utf-8") == str(worker)  # prepared in that same worker, first
-    finally:
-        pool.close()
-
-
-class _PrepareTo:
-    """A picklable preparation that leaves a mark (start_early takes one callable)."""
-
-    def __init__(self, path: str):
-        self.path = path
-
-    def __call__(self) -> None:
-        _mark(self.path)
+    out = run_fresh(EARLY, str(marker))
+    assert not out["taken_twice"] and out["worker"] != out["main"]
+    assert marker.read_text(encoding="utf-8") == str(out["worker"])  # prepared in that same worker, first
 
 
 def test_a_command_ending_with_a_worker_still_waiting_ends_at_once():
