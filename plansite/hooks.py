@@ -30,6 +30,7 @@ from plansite.search import configure_jieba, derive_search_words, index_in_worke
 from plansite.search_client import patch_search_worker
 from plansite.sections import SECTION_PAGES
 from plansite.site import render_site, site_info
+from plansite.template_cache import template_cache
 from plansite.timing import stage
 from plansite.validate import load_plan
 from plansite.workers import Workers, take_early
@@ -96,6 +97,12 @@ def on_files(files: Files, config) -> Files:
     for path, content in generated.items():
         files.append(File.generated(config, path, content=content))
     return files
+
+
+def on_env(env, config, files):
+    """MkDocs' and Material's templates compiled once, not in every build (plansite/template_cache.py)."""
+    env.bytecode_cache = template_cache()
+    return env
 
 
 # Front matter Material writes into the page's HTML as it is (<meta name="description">, <title>, the header).

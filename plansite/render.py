@@ -130,8 +130,11 @@ def cn_date(value) -> str:
 
 
 def _environment() -> jinja2.Environment:
+    from .template_cache import template_cache  # (here: chart_draw, which it uses, imports this module)
+
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
+        bytecode_cache=template_cache(),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         trim_blocks=True,
