@@ -7,8 +7,9 @@ draws it: a rebuild draws only what changed, and a build with nothing new never 
 Cache misses are submitted to the build's workers (plansite/workers.py) as soon as the build
 knows them (MkDocs' on_files), so on a machine with two cores they are drawn while the main process
 renders pages; the results are collected when a page needs its QR code or the sizes of the files
-(the 数据下载 page, rendered last) and after the last page (MkDocs' on_post_build). A report's
-Word version embeds its chart's PNG, so it is made once that chart is drawn.
+(the 数据下载 page, rendered last) and after the last page (MkDocs' on_post_build), this process
+then drawing what is still queued, from the back. A report's Word version embeds its chart's PNG,
+so those charts are queued first and the documents follow once they are drawn.
 """
 from __future__ import annotations
 

@@ -3,7 +3,9 @@
 MkDocs renders pages one after another on one core; on a machine with more, jobs submitted here
 run meanwhile on the others. Jobs start in the order they were submitted. When the build asks for
 a result whose job no worker has started yet, it can run the job itself rather than wait
-(Job.result), so once MkDocs is done with the pages every core works through what is left.
+(Job.result). A worker is handed the job after the one it is running at once (concurrent.futures
+then counts it as started), so the build helps from the back of its queue (drawing.py, search.py):
+once MkDocs is done with the pages every core works through what is left.
 """
 from __future__ import annotations
 
