@@ -15,6 +15,7 @@ its text is drawn in with the measuring font, at print resolution, on white.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import io
 import json
@@ -443,4 +444,11 @@ def draw_chart(kind: str, plot: dict) -> bytes:
 def draw_chart_files(kind: str, plot: dict) -> tuple[bytes, bytes]:
     """The SVG for the page and the PNG for documents, from one figure."""
     fig = FIGURE[kind](plot)
-    return _svg(fig), _png(fig)
+    files = _svg(fig), _png(fig)
+    # A figure, its canvas and its 8 MB pixel buffer refer to each other: freed only by the garbage
+    # collector, whose full passes are rare, so a worker drawing a large plan held gigabytes (16×
+    # plan: 2.1 GB). A pass over the young objects (0.3 ms) frees them by the next chart at the
+    # latest: one figure alive at a time.
+    del fig
+    gc.collect(1)
+    return files
