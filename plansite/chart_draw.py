@@ -24,7 +24,6 @@ from pathlib import Path
 
 from . import fingerprint
 from .derive import STATUS_ORDER
-from .png_write import write_png
 from .render import number
 
 # Statuses in the order a bar reads from left to right: the site's one order (done first, not
@@ -66,7 +65,8 @@ DEFAULT_CACHE = Path(__file__).resolve().parent.parent / ".cache" / "charts"
 def code_fingerprint() -> str:
     # The PNG writer and its compressor are part of how a chart is drawn: a change there must redraw too.
     here = Path(__file__).resolve().parent
-    return fingerprint.code_fingerprint([here / "chart_draw.py", here / "png_write.py"], "matplotlib", "zlib-ng")
+    return fingerprint.code_fingerprint([here / "chart_draw.py", here / "chart_png.py", here / "png_write.py"],
+                                        "matplotlib", "zlib-ng")
 
 
 _FINGERPRINT = code_fingerprint()
@@ -183,10 +183,10 @@ def prepare_drawing() -> None:
     """Import and configure everything drawing a chart needs (a process that forks workers
     afterwards passes it on to them)."""
     _matplotlib()
-    import matplotlib.backends.backend_agg  # noqa: F401
     import matplotlib.backends.backend_svg  # noqa: F401
     import matplotlib.figure  # noqa: F401
-    import PIL.Image  # noqa: F401
+
+    from . import chart_png  # noqa: F401  (Agg, Pillow, numpy)
 
 
 def _has_cjk_font(font_manager) -> bool:
@@ -200,22 +200,10 @@ def _has_cjk_font(font_manager) -> bool:
 
 
 def _png(fig) -> bytes:
-    """The figure at print resolution on white (a document page has no background of its own),
-    its text drawn in with the measuring font (plansite/png_write.py writes the file)."""
-    import numpy as np
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from PIL import Image
+    """The figure at print resolution on white, its text drawn in with the measuring font."""
+    from .chart_png import render_png
 
-    canvas = FigureCanvasAgg(fig)
-    fig.set_dpi(PNG_DPI)
-    fig.patch.set_facecolor("white")
-    fig.patch.set_alpha(1.0)
-    canvas.draw()
-    # Opaque white under everything, so alpha is 255 throughout and RGB says it all. (Pillow
-    # drops the alpha in C, in half the time numpy's strided copy takes.)
-    width, height = canvas.get_width_height(physical=True)
-    rgba = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
-    return write_png(np.asarray(rgba.convert("RGB")), PNG_DPI)
+    return render_png(fig, PNG_DPI)
 
 
 def png_size(size_in: list[float]) -> tuple[int, int]:

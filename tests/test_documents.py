@@ -281,6 +281,8 @@ def test_every_chart_has_a_print_png_beside_its_svg_that_is_not_blank(built_site
             # Not blank: white paper with bars, lines and text drawn on it.
             assert ImageStat.Stat(image.convert("L")).stddev[0] > 20, spec["id"]
             assert image.convert("RGB").getpixel((0, 0)) == (255, 255, 255)  # white, not transparent
+            # Opaque throughout: a document shows it over its own page colour.
+            assert "A" not in image.getbands() or image.getchannel("A").getextrema() == (255, 255), spec["id"]
 
 
 def test_the_png_draws_its_chinese_text_with_the_font_installed(real):
