@@ -17,7 +17,6 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import hashlib
-import io
 import json
 import os
 from pathlib import Path
@@ -65,7 +64,7 @@ DEFAULT_CACHE = Path(__file__).resolve().parent.parent / ".cache" / "charts"
 def code_fingerprint() -> str:
     # The PNG writer and its compressor are part of how a chart is drawn: a change there must redraw too.
     here = Path(__file__).resolve().parent
-    return fingerprint.code_fingerprint([here / "chart_draw.py", here / "chart_png.py", here / "png_write.py"],
+    return fingerprint.code_fingerprint([here / "chart_draw.py", here / "chart_render.py", here / "png_write.py"],
                                         "matplotlib", "zlib-ng")
 
 
@@ -183,10 +182,9 @@ def prepare_drawing() -> None:
     """Import and configure everything drawing a chart needs (a process that forks workers
     afterwards passes it on to them)."""
     _matplotlib()
-    import matplotlib.backends.backend_svg  # noqa: F401
     import matplotlib.figure  # noqa: F401
 
-    from . import chart_png  # noqa: F401  (Agg, Pillow, numpy)
+    from . import chart_render  # noqa: F401  (the SVG and Agg renderers, numpy)
 
 
 def _has_cjk_font(font_manager) -> bool:
@@ -201,7 +199,7 @@ def _has_cjk_font(font_manager) -> bool:
 
 def _png(fig) -> bytes:
     """The figure at print resolution on white, its text drawn in with the measuring font."""
-    from .chart_png import render_png
+    from .chart_render import render_png
 
     return render_png(fig, PNG_DPI)
 
@@ -212,12 +210,9 @@ def png_size(size_in: list[float]) -> tuple[int, int]:
 
 
 def _svg(fig) -> bytes:
-    from matplotlib.backends.backend_svg import FigureCanvasSVG
+    from .chart_render import render_svg
 
-    FigureCanvasSVG(fig)
-    out = io.BytesIO()
-    fig.savefig(out, format="svg", metadata={"Date": None})
-    return out.getvalue()
+    return render_svg(fig)
 
 
 def figure_status_bars(plot: dict):

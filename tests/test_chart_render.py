@@ -1,0 +1,115 @@
+"""plansite/chart_render.py: strings measured and shaped once per process give the files matplotlib's own
+savefig and Agg canvas give."""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from plansite import chart_draw, chart_render, charts
+from plansite.derive import derive_progress
+from plansite.validate import load_plan
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def same_words_in_two_sizes():
+    """A box around text is drawn to its measured size: a measurement reused for the wrong size shows."""
+    from matplotlib.figure import Figure
+
+    chart_draw.prepare_drawing()
+    fig = Figure(figsize=(3.6, 1.5))
+    box = dict(boxstyle="square,pad=0.1", facecolor="#005a8c", edgecolor="none")
+    fig.text(0.05, 0.95, "期限 2015年", va="top", fontsize=9, bbox=box)
+    fig.text(0.05, 0.5, "期限 2015年", va="top", fontsize=16, fontweight="bold", bbox=box)
+    return fig
+
+
+@pytest.fixture(scope="module")
+def figures():
+    """(name, a function making a fresh figure): both kinds of chart, with the strings they share
+    (legend labels, counts, tick years), and the same words in two sizes."""
+    plan = load_plan(ROOT / "data")
+    specs = charts.derive_chart_specs(plan, derive_progress(plan))
+    chosen = [specs[i] for i in ("home-status", "chapter-01", "department-water")] + \
+        [s for s in specs.values() if s["kind"] == "indicator" and s["plot"]][:2]
+    made = [(s["id"], lambda s=s: chart_draw.FIGURE[s["kind"]](s["plot"])) for s in chosen]
+    return made + [("same words in two sizes", same_words_in_two_sizes)]
+
+
+def matplotlibs_own_pixels(make) -> np.ndarray:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    fig = make()
+    canvas = FigureCanvasAgg(fig)
+    fig.set_dpi(chart_draw.PNG_DPI)
+    fig.patch.set_facecolor("white")
+    canvas.draw()
+    return np.asarray(canvas.buffer_rgba()).copy()
+
+
+def matplotlibs_own_svg(make) -> bytes:
+    from matplotlib.backends.backend_svg import FigureCanvasSVG
+
+    fig = make()
+    FigureCanvasSVG(fig)
+    out = io.BytesIO()
+    fig.savefig(out, format="svg", metadata={"Date": None})  # transparent: savefig.transparent is set
+    return out.getvalue()
+
+
+def our_pixels(make) -> np.ndarray:
+    png = chart_render.render_png(make(), chart_draw.PNG_DPI)
+    return np.asarray(Image.open(io.BytesIO(png)))
+
+
+def test_strings_shaped_once_are_drawn_with_matplotlibs_own_pixels(figures):
+    for _, make in figures:
+        our_pixels(make)
+    shaped = len(chart_render._SHAPED)
+    for name, make in figures:  # every string now comes from what was shaped before
+        assert (our_pixels(make) == matplotlibs_own_pixels(make)).all(), name
+    assert len(chart_render._SHAPED) == shaped > 0
+
+
+def test_strings_measured_once_give_matplotlibs_own_svg(figures):
+    for _, make in figures:
+        chart_render.render_svg(make())
+    measured = len(chart_render._MEASURED)
+    for name, make in figures:  # every measurement now comes from before
+        assert chart_render.render_svg(make()) == matplotlibs_own_svg(make), name
+    assert len(chart_render._MEASURED) == measured > 0
+
+
+def test_a_string_is_shaped_once_for_each_font_size_and_weight(figures):
+    """The key holds what changes the layout: the same words in bold or larger are shaped anew."""
+    for _, make in figures:
+        our_pixels(make)
+    keys = [(s, prop.get_size_in_points(), prop.get_weight()) for _, s, prop, *_ in chart_render._SHAPED]
+    assert len(keys) == len(set(keys))
+    assert ("1", 10.0, "bold") in keys and ("已完成", 9.0, "normal") in keys
+
+
+def _draw_home_chart_in_child() -> tuple[int, bytes]:
+    plan = load_plan(ROOT / "data")
+    spec = charts.derive_chart_specs(plan, derive_progress(plan))["home-status"]
+    shaped_at_start = len(chart_render._SHAPED)
+    return shaped_at_start, chart_render.render_png(chart_draw.FIGURE[spec["kind"]](spec["plot"]), chart_draw.PNG_DPI)
+
+
+def test_a_forked_worker_shapes_with_its_own_fonts(figures):
+    """A worker forked after this process drew charts must not reuse this process's fonts: they read
+    their file through a descriptor both processes share (matplotlib clears its own font cache in a
+    forked child). Reusing them failed with 'invalid face handle'."""
+    import multiprocessing
+
+    for _, make in figures:
+        our_pixels(make)
+    assert chart_render._SHAPED
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        shaped_at_start, png = pool.apply(_draw_home_chart_in_child)
+    assert shaped_at_start == 0
+    assert png == _draw_home_chart_in_child()[1]
