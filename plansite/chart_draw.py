@@ -54,6 +54,7 @@ PX_PER_IN = 96
 PT_PER_IN = 72
 # PNGs for documents and print: 3.6 in at 450 dpi is 1620 px wide (at least 1600 px for print).
 PNG_DPI = 450
+LARGE_PNG_BYTES = 50 * 2**20  # pixels of a chart freed by a full garbage-collector pass (draw_chart_files)
 CACHE_ENV = "PLANSITE_CHART_CACHE"
 DEFAULT_CACHE = Path(__file__).resolve().parent.parent / ".cache" / "charts"
 
@@ -428,10 +429,12 @@ def draw_chart_files(kind: str, plot: dict) -> tuple[bytes, bytes]:
     """The SVG for the page and the PNG for documents, from one figure."""
     fig = FIGURE[kind](plot)
     files = _svg(fig), _png(fig)
-    # A figure, its canvas and its 8 MB pixel buffer refer to each other: freed only by the garbage
-    # collector, whose full passes are rare, so a worker drawing a large plan held gigabytes (16×
-    # plan: 2.1 GB). A pass over the young objects (0.3 ms) frees them by the next chart at the
-    # latest: one figure alive at a time.
+    # A figure, its texts and their renderer with its 8 MB pixel buffer refer to each other: freed
+    # only by the garbage collector, whose full passes are rare, so a worker drawing a large plan
+    # held gigabytes (16× plan: 2.1 GB). A pass over the young objects (0.3 ms) frees them by the
+    # next chart at the latest. A chart tall enough to take long to draw (a large plan's home chart,
+    # 300 MB of pixels) has grown old meanwhile: a full pass (tens of ms) frees its pixels at once.
+    width, height = png_size(plot["size"])
     del fig
-    gc.collect(1)
+    gc.collect(2 if width * height * 4 > LARGE_PNG_BYTES else 1)
     return files

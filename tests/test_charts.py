@@ -607,3 +607,18 @@ def test_drawn_figures_and_their_pixels_do_not_pile_up(real):
     for chart_id in ("home-status", "home-history", "chapter-01", "chapter-02"):
         chart_draw.draw_chart_files(specs[chart_id]["kind"], specs[chart_id]["plot"])
     assert alive() - before <= 1
+
+
+def test_a_tall_charts_pixels_are_freed_when_it_is_drawn():
+    """A large plan's home chart is 49,000 px tall (300 MB of pixels). Drawn over many allocations,
+    its figure is old by the end, out of reach of the young pass above: the 16× plan's worker
+    held three such buffers (1 GB) at once. No renderer, and so no pixel buffer, outlives its chart."""
+    import gc
+
+    from plansite.chart_render import _AggRenderer
+
+    plot = charts._status_plot([(f"第{i}章", {"completed": i % 3, "ongoing": 1, "behind": i % 2}) for i in range(150)])
+    assert chart_draw.png_size(plot["size"])[1] > 10_000
+    for _ in range(2):
+        chart_draw.draw_chart_files("status_bars", plot)
+        assert not [o for o in gc.get_objects() if isinstance(o, _AggRenderer)]
