@@ -1,6 +1,7 @@
-"""Chart specs → SVG and PNG with matplotlib; plansite/drawing.py runs this in worker processes through
-a cache keyed by each chart's plot data, this file's source and the matplotlib version. Layout
-helpers shared with the specs (sizes, text measuring) live here too.
+"""Chart specs → matplotlib figures, laid out here and rendered to SVG and PNG by plansite/chart_render.py;
+plansite/drawing.py runs this in worker processes through a cache keyed by each chart's plot data,
+the drawing code's source and the matplotlib and zlib-ng versions. Layout helpers shared with the
+specs (sizes, text measuring) live here too.
 
 Text in the SVG stays text (svg.fonttype "none") rather than glyph outlines: files stay at
 10–30 KB instead of growing with every distinct character drawn as a path, the words are
