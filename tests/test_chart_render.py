@@ -40,54 +40,46 @@ def figures():
     return made + [("same words in two sizes", same_words_in_two_sizes)]
 
 
-def matplotlibs_own_pixels(make) -> np.ndarray:
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-
+def our_files(make) -> tuple[bytes, np.ndarray]:
+    """The SVG, then the PNG's pixels, from one figure, by the calls chart_draw.draw_chart_files makes."""
     fig = make()
-    canvas = FigureCanvasAgg(fig)
-    fig.set_dpi(chart_draw.PNG_DPI)
-    fig.patch.set_facecolor("white")
-    canvas.draw()
-    return np.asarray(canvas.buffer_rgba()).copy()
+    svg = chart_draw._svg(fig)
+    png = chart_draw._png(fig)
+    return svg, np.asarray(Image.open(io.BytesIO(png)))
 
 
-def matplotlibs_own_svg(make) -> bytes:
+def matplotlibs_own_files(make) -> tuple[bytes, np.ndarray]:
+    """The same through savefig (transparent: savefig.transparent is set) and FigureCanvasAgg."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.backends.backend_svg import FigureCanvasSVG
 
     fig = make()
     FigureCanvasSVG(fig)
     out = io.BytesIO()
-    fig.savefig(out, format="svg", metadata={"Date": None})  # transparent: savefig.transparent is set
-    return out.getvalue()
+    fig.savefig(out, format="svg", metadata={"Date": None})
+    canvas = FigureCanvasAgg(fig)
+    fig.set_dpi(chart_draw.PNG_DPI)
+    fig.patch.set_facecolor("white")
+    canvas.draw()
+    return out.getvalue(), np.asarray(canvas.buffer_rgba()).copy()
 
 
-def our_pixels(make) -> np.ndarray:
-    png = chart_render.render_png(make(), chart_draw.PNG_DPI)
-    return np.asarray(Image.open(io.BytesIO(png)))
-
-
-def test_strings_shaped_once_are_drawn_with_matplotlibs_own_pixels(figures):
+def test_strings_measured_and_shaped_once_give_matplotlibs_own_svg_and_pixels(figures):
     for _, make in figures:
-        our_pixels(make)
-    shaped = len(chart_render._SHAPED)
-    for name, make in figures:  # every string now comes from what was shaped before
-        assert (our_pixels(make) == matplotlibs_own_pixels(make)).all(), name
-    assert len(chart_render._SHAPED) == shaped > 0
-
-
-def test_strings_measured_once_give_matplotlibs_own_svg(figures):
-    for _, make in figures:
-        chart_render.render_svg(make())
-    measured = len(chart_render._MEASURED)
-    for name, make in figures:  # every measurement now comes from before
-        assert chart_render.render_svg(make()) == matplotlibs_own_svg(make), name
-    assert len(chart_render._MEASURED) == measured > 0
+        our_files(make)
+    measured, shaped = len(chart_render._MEASURED), len(chart_render._SHAPED)
+    for name, make in figures:  # every string now comes from what was measured and shaped before
+        svg, pixels = our_files(make)
+        own_svg, own_pixels = matplotlibs_own_files(make)
+        assert svg == own_svg, name
+        assert pixels.shape == own_pixels.shape and (pixels == own_pixels).all(), name
+    assert len(chart_render._MEASURED) == measured > 0 and len(chart_render._SHAPED) == shaped > 0
 
 
 def test_a_string_is_shaped_once_for_each_font_size_and_weight(figures):
     """The key holds what changes the layout: the same words in bold or larger are shaped anew."""
     for _, make in figures:
-        our_pixels(make)
+        our_files(make)
     keys = [(s, prop.get_size_in_points(), prop.get_weight()) for _, s, prop, *_ in chart_render._SHAPED]
     assert len(keys) == len(set(keys))
     assert ("1", 10.0, "bold") in keys and ("已完成", 9.0, "normal") in keys
@@ -107,7 +99,7 @@ def test_a_forked_worker_shapes_with_its_own_fonts(figures):
     import multiprocessing
 
     for _, make in figures:
-        our_pixels(make)
+        our_files(make)
     assert chart_render._SHAPED
     with multiprocessing.get_context("fork").Pool(1) as pool:
         shaped_at_start, png = pool.apply(_draw_home_chart_in_child)
