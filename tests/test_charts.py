@@ -617,7 +617,7 @@ def test_a_tall_charts_pixels_are_freed_when_it_is_drawn():
 
     from plansite.chart_render import _AggRenderer
 
-    plot = charts._status_plot([(f"第{i}章", {"completed": i % 3, "ongoing": 1, "behind": i % 2}) for i in range(150)])
+    plot = charts._status_plot([(f"第{i}章", {"completed": i % 3, "ongoing": 1, "behind": i % 2}) for i in range(40)])
     assert chart_draw.png_size(plot["size"])[1] > 10_000
     for _ in range(2):
         chart_draw.draw_chart_files("status_bars", plot)
