@@ -44,13 +44,18 @@ def draw_qr(url: str) -> bytes:
     return svg.encode("utf-8")
 
 
+def is_cached(cache: Path, key: str, suffixes: tuple) -> bool:
+    """Whether every file of a drawing (a chart's SVG and PNG, a QR code, a document) is in `cache`."""
+    return all((cache / f"{key}{suffix}").is_file() for suffix in suffixes)
+
+
 def has_charts_to_draw(plan) -> bool:
     """Whether building `plan` draws charts (some are not in the cache): cheap, a hundredth of a second."""
     from .charts import derive_chart_specs
     from .derive import derive_progress
 
     cache = cache_dir()
-    return any(spec["plot"] is not None and not all((cache / f"{spec['key']}{suffix}").is_file() for suffix in CHART)
+    return any(spec["plot"] is not None and not is_cached(cache, spec["key"], CHART)
                for spec in derive_chart_specs(plan, derive_progress(plan)).values())
 
 
@@ -99,11 +104,8 @@ class Drawing:
         self._misses: set[str] = set()  # chart ids not in the cache when the build started
         self._done: DrawnCharts | None = None
 
-    def _cached(self, key: str, suffixes: tuple) -> bool:
-        return all((self.cache / f"{key}{suffix}").is_file() for suffix in suffixes)
-
     def _submit(self, key: str, job: tuple, suffixes: tuple) -> None:
-        if key in self._pending or self._cached(key, suffixes):
+        if key in self._pending or is_cached(self.cache, key, suffixes):
             return
         self._pending[key] = (self.workers.submit(_draw_job, job), suffixes)
 
@@ -120,7 +122,7 @@ class Drawing:
             spec = specs[chart_id]
             if spec["plot"] is not None:
                 self._charts[chart_id] = spec
-                if not self._cached(spec["key"], CHART):
+                if not is_cached(self.cache, spec["key"], CHART):
                     self._misses.add(chart_id)
                 self._submit(spec["key"], ("chart", spec["kind"], spec["plot"]), CHART)
         return self
@@ -155,7 +157,7 @@ class Drawing:
         """The QR code of a page's address; drawn here (and cached) if start() did not queue it."""
         if url not in self._qr:
             self._qr[url] = key = qr_key(url)
-            if not self._cached(key, QR):
+            if not is_cached(self.cache, key, QR):
                 return self._store(key, ".svg", draw_qr(url)).decode("utf-8")
         return self._result(self._qr[url], QR)[0].decode("utf-8")
 
@@ -169,7 +171,7 @@ class Drawing:
         # Documents need their chart's PNG; those charts were queued first, and the documents
         # join the end of the queue now.
         for path, document in self._documents.items():
-            if not self._cached(document["key"], DOCX):
+            if not is_cached(self.cache, document["key"], DOCX):
                 result.made.append(path)
                 spec = self._charts[document["chart"]]
                 drawn.setdefault(document["chart"], self._result(spec["key"], CHART))
