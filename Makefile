@@ -4,6 +4,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 DATA   ?= data
 SITE   ?= site
+# Where make forms writes each quarter's forms (one folder per quarter inside it).
+FORMS_DIR ?= forms
 # The tests run in this many processes, a test file each at a time (pytest-xdist); 0: in make's own.
 PYTEST_JOBS ?= 2
 export NO_MKDOCS_2_WARNING := 1
@@ -49,7 +51,7 @@ new-quarter: $(VENV)/.site-installed
 # Quarterly report forms: one workbook per reporting unit out, the returned ones checked and imported.
 forms: $(VENV)/.site-installed
 	@test -n "$(Q)" || { echo "请指定报告期，如 make forms Q=2016-Q1"; exit 2; }
-	$(BIN)/python -m plansite forms --data "$(DATA)" --period "$(Q)" --out "forms/$(Q)"
+	$(BIN)/python -m plansite forms --data "$(DATA)" --period "$(Q)" --out "$(FORMS_DIR)/$(Q)"
 
 import: $(VENV)/.site-installed
 	@test -n "$(Q)" -a -n "$(FORMS)" || { echo "请指定报告期和报表文件夹，如 make import Q=2016-Q1 FORMS=交回的报表"; exit 2; }

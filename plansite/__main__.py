@@ -18,6 +18,7 @@ import tempfile
 from pathlib import Path
 
 from plansite import signals
+from plansite.arguments import ArgumentParser
 from plansite.compress import write_precompressed
 from plansite.drawing import has_charts_to_draw, prepare_worker
 from plansite.errors import PlanSiteError, TargetError
@@ -129,12 +130,12 @@ def _swap_in(staging: Path, site: Path) -> None:
 
 
 def _date(text: str):
-    import datetime as dt
+    from plansite.dates import BadDate, parse_date
 
     try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"日期“{text}”格式不对，应为 YYYY-MM-DD") from None
+        return parse_date(text)
+    except BadDate as err:
+        raise argparse.ArgumentTypeError(f"日期{err}") from None
 
 
 def _require_folder(data: Path) -> None:
@@ -144,27 +145,27 @@ def _require_folder(data: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m plansite", description="检查数据、生成网站")
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser = ArgumentParser(prog="python -m plansite", description="检查数据、生成网站")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="命令")
     p_check = sub.add_parser("check", help="只检查数据")
-    p_check.add_argument("--data", type=Path, default=ROOT / "data")
+    p_check.add_argument("--data", type=Path, default=ROOT / "data", metavar="数据文件夹", help="默认 data")
     p_build = sub.add_parser("build", help="检查数据并生成网站")
-    p_build.add_argument("--data", type=Path, default=ROOT / "data")
-    p_build.add_argument("--site", type=Path, default=ROOT / "site")
-    p_build.add_argument("--config", type=Path, default=ROOT / "mkdocs.yml")
+    p_build.add_argument("--data", type=Path, default=ROOT / "data", metavar="数据文件夹", help="默认 data")
+    p_build.add_argument("--site", type=Path, default=ROOT / "site", metavar="输出文件夹", help="默认 site")
+    p_build.add_argument("--config", type=Path, default=ROOT / "mkdocs.yml", metavar="配置文件", help="默认 mkdocs.yml")
     p_new = sub.add_parser("new-quarter", help="从最新一期生成下一季度的进展文件")
-    p_new.add_argument("--data", type=Path, default=ROOT / "data")
-    p_new.add_argument("--period", required=True, help="如 2016-Q1")
+    p_new.add_argument("--data", type=Path, default=ROOT / "data", metavar="数据文件夹", help="默认 data")
+    p_new.add_argument("--period", required=True, metavar="报告期", help="如 2016-Q1")
     p_forms = sub.add_parser("forms", help="生成各单位的季度报表和催报名单")
-    p_forms.add_argument("--data", type=Path, default=ROOT / "data")
-    p_forms.add_argument("--period", required=True, help="如 2016-Q1")
-    p_forms.add_argument("--out", type=Path, help="输出文件夹，默认 forms/报告期/")
+    p_forms.add_argument("--data", type=Path, default=ROOT / "data", metavar="数据文件夹", help="默认 data")
+    p_forms.add_argument("--period", required=True, metavar="报告期", help="如 2016-Q1")
+    p_forms.add_argument("--out", type=Path, metavar="文件夹", help="输出文件夹，默认 forms/报告期/")
     p_import = sub.add_parser("import", help="检查交回的报表并写入进展文件")
-    p_import.add_argument("--data", type=Path, default=ROOT / "data")
-    p_import.add_argument("--period", required=True, help="如 2016-Q1")
-    p_import.add_argument("--forms", type=Path, required=True, help="交回的报表所在的文件夹")
+    p_import.add_argument("--data", type=Path, default=ROOT / "data", metavar="数据文件夹", help="默认 data")
+    p_import.add_argument("--period", required=True, metavar="报告期", help="如 2016-Q1")
+    p_import.add_argument("--forms", type=Path, required=True, metavar="文件夹", help="交回的报表所在的文件夹")
     p_import.add_argument("--require-all", action="store_true", help="有单位未交回报表时报错，不写入")
-    p_import.add_argument("--compiled", type=_date, help="汇总日期 YYYY-MM-DD，默认今天")
+    p_import.add_argument("--compiled", type=_date, metavar="日期", help="汇总日期，如 2016-04-15，默认今天")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s")
     try:

@@ -164,6 +164,22 @@ Date = Annotated[dt.date, AfterValidator(_in_window),
                       f"{DATE_YEARS_AFTER} 年的 12 月 31 日之间")]
 
 
+def _reported(value: dt.date, info: ValidationInfo) -> dt.date:
+    """A date something was compiled or measured on: never before the plan's window, never in the future.
+    The clock only ever makes this looser (data valid today stays valid), so builds stay reproducible;
+    an upper bound from the plan's years would refuse a true date: the day a late quarter is imported."""
+    low, _, _ = _window(info)
+    if value < low:
+        raise ValueError(f"日期 {value} 过早：应不早于 {low}（计划印发前 {DATE_YEARS_BEFORE} 年），请检查年份")
+    if value > dt.date.today():
+        raise ValueError(f"日期 {value} 是将来的日期：汇总日期和数值日期不能晚于今天，请检查")
+    return value
+
+
+ReportedDate = Annotated[dt.date, AfterValidator(_reported),
+                         Rule(f"不早于计划印发（或开始）那年之前 {DATE_YEARS_BEFORE} 年的 1 月 1 日，不晚于今天（不能是将来的日期）")]
+
+
 # plan.yaml's own date is read before the window exists: the widest window any valid plan could have.
 IssuedDate = Annotated[dt.date, AfterValidator(_in_window),
                        Rule("须在 {} 至 {} 之间".format(*date_window()))]
@@ -426,7 +442,7 @@ class IndicatorValue(Record):
     indicator: Slug = Field(title="指标标识", description="indicators.yaml 中指标的 id")
     value: Number | None = Field(None, title="数值", description="本期数值；尚未取得时留空" + _RANGE_RULE)
     # validate_default: a missing as_of / justification is reported at that field, with its line.
-    as_of: Date | None = Field(None, validate_default=True, title="数值日期", description="数值所指的日期，格式 YYYY-MM-DD")
+    as_of: ReportedDate | None = Field(None, validate_default=True, title="数值日期", description="数值所指的日期，格式 YYYY-MM-DD")
     source: OptText | None = Field(None, title="数据来源", description="数值的出处")
     note: OptText | None = Field(None, title="备注", description="可选说明")
     assessment: Assessment | None = Field(None, title="报送单位判定", description="仅相对目标填写：" + "、".join(a.value for a in Assessment))
@@ -449,7 +465,7 @@ class IndicatorValue(Record):
 
 class PeriodFile(Record):
     period: PeriodId = Field(title="报告期", description="如 2015-Q1，须与文件名一致")
-    compiled: Date = Field(title="汇总日期", description="本期进展汇总完成的日期")
+    compiled: ReportedDate = Field(title="汇总日期", description="本期进展汇总完成的日期")
     sample: bool = Field(title="示例数据", description="true 表示演示用的示例数据，网站会在每个相关页面注明")
     tasks: list[TaskReport] = Field(default_factory=list, title="任务进展", description="每项任务一条；没有条目的任务显示为“未报告”")
     indicators: list[IndicatorValue] = Field(default_factory=list, title="指标数值", description="本期取得的指标数值")

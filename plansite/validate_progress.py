@@ -6,7 +6,7 @@ from pathlib import Path
 
 from pydantic import TypeAdapter, ValidationError
 
-from .schema import BaselinesFile, Date, PeriodFile, PeriodId, value_range_problem
+from .schema import BaselinesFile, PeriodFile, ReportedDate, PeriodId, value_range_problem
 from .errors import Problem
 from .load import read_yaml, validate_records
 
@@ -39,7 +39,7 @@ def load_periods(progress_dir: Path, make_checker, context) -> list[PeriodFile]:
         # period and compiled are read on their own too, so their checks run even when some
         # other entry of the file is broken.
         period = _field(data, "period", PeriodId, context.validation)
-        compiled = _field(data, "compiled", Date, context.validation)
+        compiled = _field(data, "compiled", ReportedDate, context.validation)
         if period is not None and period != path.stem:
             check.add(("period",), f"报告期“{period}”与文件名“{path.name}”不一致（文件应命名为 {period}.yaml）")
         if period is not None and context.years and not context.years[0] <= int(period[:4]) <= context.years[1]:

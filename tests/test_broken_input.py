@@ -103,13 +103,13 @@ EXTREMES = {
     "a baseline with hundreds of digits": ("baselines.yaml", "value: 0\n", f"value: {BIG}\n",
                                            "字段 baselines[1].value（基线值）：数值 100000000000…（共 301 位） 太大"),
     "an as_of in year 1": ("progress/2020-Q1.yaml", "as_of: 2020-03-31\n", "as_of: 0001-01-01\n",
-                           "字段 indicators[1].as_of（数值日期）：日期 0001-01-01 超出允许范围：应在 2010-01-01 至 2031-12-31 之间"),
+                           "字段 indicators[1].as_of（数值日期）：日期 0001-01-01 过早：应不早于 2010-01-01（计划印发前 10 年）"),
     "a baseline in year 1": ("baselines.yaml", "as_of: 2020-01-01\n", "as_of: 0001-01-01\n",
                              "字段 baselines[1].as_of（基线日期）：日期 0001-01-01 超出允许范围"),
     "a deadline of 9999-12-31": ("indicators.yaml", "deadline: 2021-12-31\n", "deadline: 9999-12-31\n",
                                  "字段 indicators[1].deadline（期限）：日期 9999-12-31 超出允许范围"),
     "a compiled date after 2106": ("progress/2020-Q1.yaml", "compiled: 2020-04-10\n", "compiled: 2107-01-01\n",
-                                   "字段 compiled（汇总日期）：日期 2107-01-01 超出允许范围"),
+                                   "字段 compiled（汇总日期）：日期 2107-01-01 是将来的日期：汇总日期和数值日期不能晚于今天"),
     "a plan issued in year 1": ("plan.yaml", "issued: 2020-03-01\n", "issued: 0001-01-01\n",
                                 "字段 issued（印发日期）：日期 0001-01-01 超出允许范围：应在 1940-01-01 至 2100-12-31 之间"),
     "a plan ending in 9999": ("plan.yaml", "end: 2021\n", "end: 9999\n",
@@ -150,14 +150,15 @@ def test_what_check_accepts_builds_and_what_it_refuses_is_named(case, tmp_path):
 
 
 def test_the_largest_accepted_values_and_the_widest_dates_build(tmp_path):
-    """The limits themselves are fine: numbers up to 10^15 and dates at both ends of the window."""
+    """The limits themselves are fine: numbers up to 10^15 and dates at both ends of the window (for a
+    date something was compiled on, the window ends today)."""
     data = tmp_path / "data"
     shutil.copytree(MINI, data)
     (data / "progress").mkdir()
     for other, text in FILES.items():
         (data / other).write_text(text, encoding="utf-8")
     period = (FILES["progress/2020-Q1.yaml"].replace("value: 1\n", f"value: {10**15}\n", 1)
-              .replace("compiled: 2020-04-10", "compiled: 2031-12-31").replace("as_of: 2020-03-31", "as_of: 2010-01-01", 1))
+              .replace("compiled: 2020-04-10", f"compiled: {dt.date.today()}").replace("as_of: 2020-03-31", "as_of: 2010-01-01", 1))
     (data / "progress" / "2020-Q1.yaml").write_text(period, encoding="utf-8")
     (data / "indicators.yaml").write_text(FILES["indicators.yaml"].replace("target: 3\n", f"target: {10**15}\n")
                                           .replace("deadline: 2021-12-31", "deadline: 2031-12-31", 1), encoding="utf-8")

@@ -8,8 +8,10 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from ..dates import BadDate, parse_date
 from ..errors import PlanSiteError
 from ..plan import Plan
+from ..render import target_phrase
 from ..schema import IndicatorValue, TaskReport
 from ..validate_progress import _check_value
 from . import layout as L
@@ -232,6 +234,12 @@ def _indicator_entry(sheet: _Sheet, row: int, indicator, compiled: dt.date) -> d
         sheet.add(row, key, "数值目标的评估由网站按序时进度计算，不能手工填写评估和评估理由：请清空")
     if entry["value"] is not None and raw["as_of"] is None:
         sheet.add(row, "as_of", "填写了本期数值就必须填写数值日期")
+    if indicator.kind == "relative" and raw["assessment"] is None and entry["value"] is not None:
+        # the site cannot compare a value with 全省平均水平 or 翻一番 itself: only the unit can judge it
+        sheet.add(row, "assessment", f"这是相对目标（{target_phrase(indicator)}），网站无法自行判断：填写了本期数值，"
+                                     "就必须从下拉列表中选择评估（暂时无法判断请选“暂无数据”），并填写评估理由")
+    if raw["assessment"] is not None and raw["justification"] is None and indicator.kind == "relative":
+        sheet.add(row, "justification", "填写了评估就必须写明评估理由（判断的依据）")
     if len(sheet.problems) > before:
         return None
     if not _validates(sheet, row, IndicatorValue, entry, {k: k for k in keys}):
@@ -268,9 +276,6 @@ def _number(sheet: _Sheet, row: int, value, indicator):
     return int(value) if float(value).is_integer() else float(value)
 
 
-_DATE_TEXT = re.compile(r"(\d{4})\s*(?:年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?|[./-]\s*(\d{1,2})\s*[./-]\s*(\d{1,2}))")
-
-
 def _date(sheet: _Sheet, row: int, value) -> dt.date | None:
     if value is None:
         return None
@@ -278,17 +283,11 @@ def _date(sheet: _Sheet, row: int, value) -> dt.date | None:
         return value.date()
     if isinstance(value, dt.date):
         return value
-    text = str(value)
-    match = _DATE_TEXT.fullmatch(text.strip()) if isinstance(value, str) else None
-    if match:
-        year, month, day = int(match[1]), int(match[2] or match[4]), int(match[3] or match[5])
-        try:
-            return dt.date(year, month, day)  # 2016年3月31日, 2016.3.31, 2016/3/31: one reading only
-        except ValueError:
-            sheet.add(row, "as_of", f"数值日期“{text}”不存在（{year}年没有{month}月{day}日）")
-            return None
-    sheet.add(row, "as_of", f"数值日期“{text}”无法识别：请填写如 2016-03-31 的日期（年份写全，年-月-日的顺序）")
-    return None
+    try:
+        return parse_date(str(value))
+    except BadDate as err:
+        sheet.add(row, "as_of", f"数值日期{err}")
+        return None
 
 
 def _validates(sheet: _Sheet, row: int, model, entry: dict, columns: dict) -> bool:

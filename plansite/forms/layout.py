@@ -56,11 +56,12 @@ INDICATOR_COLUMNS = [
     Column("计量单位", 8, "unit", help="本期数值的计量单位；百分比填 0–100 的数字，如 45 表示 45%"),
     Column("上期数值", 10, "last_value", help="上一期报送的数值，供参考"),
     Column("本期数值", 11, "value", True, "number", "只填数字；" + _help(IndicatorValue, "value")),
-    Column("数值日期", 12, "as_of", True, "date", _help(IndicatorValue, "as_of")),
+    Column("数值日期", 12, "as_of", True, "date", "数值所指的日期，如 2016-03-31"),
     Column("数据来源", 20, "source", True, help=_help(IndicatorValue, "source")),
     Column("备注", 20, "note", True, help=_help(IndicatorValue, "note")),
-    Column("评估", 12, "assessment", True, "assessment", "只有相对目标填写，从下拉列表中选择：" + "、".join(ASSESSMENTS)),
-    Column("评估理由", 30, "justification", True, help=_help(IndicatorValue, "justification")),
+    Column("评估", 12, "assessment", True, "assessment",
+           "只有相对目标（如“全省平均水平”“翻一番”）填写：填了本期数值就必须从下拉列表中选择：" + "、".join(ASSESSMENTS)),
+    Column("评估理由", 30, "justification", True, help="相对目标的判断依据：填写了评估就必须填写"),
 ]
 RELATIVE_ONLY = ("assessment", "justification")  # locked and grey on the rows of numeric targets
 

@@ -51,6 +51,22 @@ def owners(plan: Plan, period: str) -> dict[tuple, str]:
     return {("task", t): u for t, u in who.items()} | {("indicator", i.id): who[i.task] for i in plan.indicators}
 
 
+def reported_units(plan: Plan, period: str, text: str) -> set[str]:
+    """The units with at least one entry in a period file's text: who is in, whichever batch brought it."""
+    try:
+        data = yaml.load(text, Loader=_Loader)
+    except yaml.YAMLError:
+        return set()  # not readable: make check names the problem; nobody counts as in
+    owner = owners(plan, period)
+    found = set()
+    for section, key in (("tasks", "task"), ("indicators", "indicator")):
+        items = data.get(section) if isinstance(data, dict) else None
+        for item in items if isinstance(items, list) else []:
+            if isinstance(item, dict) and isinstance(item.get(key), (int, str)) and (unit := owner.get((key, item[key]))):
+                found.add(unit)
+    return found
+
+
 def existing_blocks(path: Path, label: str) -> dict[tuple, tuple[int, list[str], bool]]:
     """Each entry of an imported period file: key → (line, its text lines, unchanged since the import)."""
     text = path.read_text(encoding="utf-8")

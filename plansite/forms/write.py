@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -48,18 +49,24 @@ def last_reports(plan: Plan, period: str) -> tuple[dict, dict]:
     return tasks, values
 
 
-def write_forms(plan: Plan, period: str, out_dir: Path) -> list[Path]:
-    """Every unit's form and the overview into `out_dir`; returns the files written."""
+def write_forms(plan: Plan, period: str, out_dir: Path) -> tuple[list[Path], list[Path]]:
+    """Every unit's form and the overview into `out_dir`: (files written, files kept). A file already
+    there is kept, never overwritten: a person may have filled it in or ticked off returned forms."""
     out_dir.mkdir(parents=True, exist_ok=True)
     units = L.forms_by_unit(plan, period)
-    written = []
-    for unit, task_ids in units.items():
-        path = out_dir / L.file_name(unit)
-        build_form(plan, period, unit, task_ids).save(path)
+    books = {L.file_name(unit): (lambda u=unit, t=task_ids: build_form(plan, period, u, t)) for unit, task_ids in units.items()}
+    books[L.OVERVIEW_FILE] = lambda: build_overview(plan, period, units)
+    written, kept = [], []
+    for name, make in books.items():
+        path = out_dir / name
+        if path.exists():
+            kept.append(path)
+            continue
+        staging = out_dir / f".{name}.writing"
+        make().save(staging)
+        os.replace(staging, path)
         written.append(path)
-    path = out_dir / L.OVERVIEW_FILE
-    build_overview(plan, period, units).save(path)
-    return written + [path]
+    return written, kept
 
 
 def build_form(plan: Plan, period: str, unit: str, task_ids: list[int]) -> Workbook:

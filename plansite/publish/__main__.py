@@ -2,27 +2,27 @@
 `check --site site` (the release checks alone, e.g. before copying to a remote host)."""
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
+from plansite.arguments import ArgumentParser
 from plansite.errors import PlanSiteError
 from plansite.publish.check import check_release
 from plansite.publish.release import publish, rollback
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m plansite.publish", description="发布网站、回退到上一版本")
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser = ArgumentParser(prog="python -m plansite.publish", description="发布网站、回退到上一版本")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="命令")
     p_pub = sub.add_parser("publish", help="复制、检查并切换到新版本")
-    p_pub.add_argument("--site", type=Path, required=True)
-    p_pub.add_argument("--dest", type=Path, required=True)
+    p_pub.add_argument("--site", type=Path, required=True, metavar="网站文件夹", help="make site 生成的网站，如 site")
+    p_pub.add_argument("--dest", type=Path, required=True, metavar="发布目录", help="如 /srv/www/plan")
     p_pub.add_argument("--allow-placeholder", action="store_true", help="允许发布按占位网址生成的网站（仅供测试）")
     p_check = sub.add_parser("check", help="只检查生成好的网站能否发布")
-    p_check.add_argument("--site", type=Path, required=True)
+    p_check.add_argument("--site", type=Path, required=True, metavar="网站文件夹", help="make site 生成的网站，如 site")
     p_check.add_argument("--allow-placeholder", action="store_true", help="允许按占位网址生成的网站（仅供测试）")
     p_back = sub.add_parser("rollback", help="回退到上一个版本")
-    p_back.add_argument("--dest", type=Path, required=True)
+    p_back.add_argument("--dest", type=Path, required=True, metavar="发布目录", help="如 /srv/www/plan")
     args = parser.parse_args(argv)
     try:
         if args.command == "check":
