@@ -31,8 +31,8 @@ class DataError(PlanSiteError):
         self.problems = sorted(set(problems), key=lambda p: (p.file, p.line or 0, p.field or "", p.message))
         super().__init__(self.report())
 
-    def report(self) -> str:
-        head = f"数据有 {len(self.problems)} 处问题，网站未生成（原有网站保持不变）："
+    def report(self, outcome: str = "网站未生成（原有网站保持不变）") -> str:
+        head = f"数据有 {len(self.problems)} 处问题，{outcome}："
         return "\n".join([head, *(f"  - {p}" for p in self.problems)])
 
 

@@ -36,7 +36,7 @@ def _load(data: Path, period: str, replaced: str | None = None) -> "Plan":
             return load_plan(copy)
         except DataError as err:
             shown = [Problem(_as_typed(p.file, copy, data), p.line, p.field, p.message) for p in err.problems]
-            raise DataProblems(shown) from None
+            raise PlanSiteError(DataError(shown).report(_STOPPED)) from None
 
 
 def _as_typed(label: str, copy: Path, data: Path) -> str:
@@ -44,14 +44,6 @@ def _as_typed(label: str, copy: Path, data: Path) -> str:
         if label.startswith(prefix):
             return str(data) + label[len(prefix):]
     return label
-
-
-class DataProblems(PlanSiteError):
-    """make check's problems met during an import: nothing was written."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = sorted(set(problems), key=lambda p: (p.file, p.line or 0, p.field or "", p.message))
-        super().__init__("\n".join([f"数据有 {len(self.problems)} 处问题，{_STOPPED}：", *(f"  - {p}" for p in self.problems)]))
 
 
 def _check_period(period: str) -> None:
