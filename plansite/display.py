@@ -1,10 +1,12 @@
 """How derived figures read on a page: status and assessment badges, period names, values."""
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from .derive import ASSESSMENT_DISPLAY, STATUS_DISPLAY, Assessed, PeriodState, Verdict
+from .plan import Plan
 from .schema import Indicator, IndicatorValue
 
-SAMPLE_NOTICE = "示例数据：本站进展数据为演示用途，并非官方统计"
 QUARTERS = {"1": "第一季度", "2": "第二季度", "3": "第三季度", "4": "第四季度"}
 
 
@@ -169,5 +171,129 @@ def verdict_sentence(verdict: Verdict, plan_tasks: int, plan_targets: int) -> st
     return f"{sentence}；{plan_targets}项量化目标中{'、'.join(targets)}。"
 
 
-def is_sample(states: list[PeriodState], baselines_sample: bool = False) -> bool:
-    return baselines_sample or any(s.sample for s in states)
+def _quarter_number(period: str) -> int:
+    year, quarter = period.split("-Q")
+    return int(year) * 4 + int(quarter)
+
+
+def period_span(periods: Iterable[str]) -> str:
+    """Periods as the site names them: a run of consecutive quarters as one range, runs joined
+    with 、, a year named once (2014年第四季度至2015年第三季度、2016年第一季度; 2015年第一季度、第三季度至第四季度)."""
+    runs: list[list[str]] = []
+    for period in sorted(set(periods), key=_quarter_number):
+        if runs and _quarter_number(period) == _quarter_number(runs[-1][-1]) + 1:
+            runs[-1].append(period)
+        else:
+            runs.append([period])
+    parts, year = [], None
+    for first, last in ((run[0], run[-1]) for run in runs):
+        start = QUARTERS[first[-1]] if first[:4] == year else period_label(first)
+        if first == last:
+            parts.append(start)
+        else:
+            end = QUARTERS[last[-1]] if first[:4] == last[:4] else period_label(last)
+            parts.append(f"{start}至{end}")
+        year = last[:4]
+    return "、".join(parts)
+
+
+def _named_periods(shown: list[PeriodState]) -> tuple[list[str], list[str]]:
+    """The sample and the reported periods a notice names for the periods `shown`: each run of
+    shown periods of one kind with none of the other kind between them is named whole, so a
+    report drawing on 2014-Q4 and 2015-Q2–Q3 names 2014年第四季度至2015年第三季度 when 2015-Q1 is
+    sample too (true of it, and what a reader can take in), never a range across the other kind."""
+    if not shown:
+        return [], []
+    wanted = {s.period for s in shown}
+    chain = list(_earlier(max(shown, key=lambda s: _quarter_number(s.period))))[::-1]
+    chain = chain[next((n for n, s in enumerate(chain) if s.period in wanted), len(chain)):]
+    named: dict[bool, list[str]] = {True: [], False: []}
+    run: list[PeriodState] = []
+    for state in [*chain, None]:
+        if run and (state is None or state.sample != run[0].sample):
+            ends = [n for n, s in enumerate(run) if s.period in wanted]
+            named[run[0].sample] += [s.period for s in run[ends[0]:ends[-1] + 1]] if ends else []
+            run = []
+        if state is not None:
+            run.append(state)
+    in_chain = {s.period for s in chain}
+    for state in shown:
+        if state.period not in in_chain:  # not of one history (never so in a build)
+            named[state.sample].append(state.period)
+    return named[True], named[False]
+
+
+def sample_notice(shown: Iterable[PeriodState], baselines: bool = False) -> str:
+    """The sample-data notice of a page that shows the data of the periods `shown` (and sample
+    baselines, when `baselines`): which of them are sample and, if any are not, which periods the
+    units reported. Empty when nothing shown is sample: a page of real data carries no notice.
+    The one wording of the notice, on pages, in the Word reports, the feed and the data package."""
+    sample, real = _named_periods(list(shown))
+    if not sample and not baselines:
+        return ""
+    if sample:
+        what = f"本站{period_span(sample)}的进展数据" + ("及基线" if baselines else "")
+    else:
+        what = "本站序时进度评估所用的基线"
+    notice = f"示例数据：{what}为演示用途，并非官方统计"
+    if real:
+        notice += f"；{period_span(real)}为各单位报送的数据"
+    return notice
+
+
+def _earlier(state: PeriodState | None):
+    """`state` and every period before it, newest first."""
+    while state is not None:
+        yield state
+        state = state.previous
+
+
+def baseline_ids(plan: Plan) -> set[str]:
+    """The indicators baselines.yaml gives a baseline for."""
+    if "baseline_ids" not in plan._by:
+        plan._by["baseline_ids"] = {b.indicator for b in plan.baselines}
+    return plan._by["baseline_ids"]
+
+
+def assessment_sources(plan: Plan, state: PeriodState, indicator: Indicator) -> tuple[list[PeriodState], bool]:
+    """What an indicator's value and assessment as of `state` rest on: the periods whose data they
+    use (the period the value was reported in, and for a pace computed from the first reported
+    value, that value's period) and whether the pace starts from a baseline of baselines.yaml
+    (the rules of derive.baseline_for)."""
+    current = state.indicators[indicator.id]
+    if current.entry is None:
+        return [], False
+    used = {current.period}
+    assessed = current.assessed
+    from_file = False
+    if assessed.expected is not None and indicator.measure != "annual":  # a pace was computed
+        if indicator.id in baseline_ids(plan):
+            from_file = True
+        elif indicator.measure == "level":
+            starts = [s.period for s in _earlier(state) if indicator.id in s.new_values
+                      and s.indicators[indicator.id].entry.as_of == assessed.baseline_date
+                      and s.indicators[indicator.id].entry.value == assessed.baseline]
+            used.update(starts[-1:])  # the earliest, as baseline_for takes it
+    return [s for s in _earlier(state) if s.period in used][::-1], from_file
+
+
+def report_sources(plan: Plan, state: PeriodState) -> tuple[list[PeriodState], bool]:
+    """The periods whose data a quarterly report (page, Word version, feed entry) shows — its own,
+    the one before (与上一季度相比), those of the latest values and assessments of its targets —
+    and whether its assessments use baselines.yaml. All are `state` or earlier: a report's notice
+    never changes when later periods are added."""
+    shown = {state.period: state}
+    if state.previous is not None:
+        shown[state.previous.period] = state.previous
+    from_file = False
+    for indicator in plan.indicators:
+        states, file = assessment_sources(plan, state, indicator)
+        shown.update((s.period, s) for s in states)
+        from_file = from_file or file
+    return sorted(shown.values(), key=lambda s: _quarter_number(s.period)), from_file
+
+
+def report_notice(plan: Plan, state: PeriodState) -> str:
+    """The sample-data notice of a quarterly report: empty for a report showing only reported data."""
+    shown, from_file = report_sources(plan, state)
+    return sample_notice(shown, from_file and plan.baselines_sample)

@@ -5,7 +5,7 @@ import json
 from xml.sax.saxutils import escape, quoteattr
 
 from .derive import PeriodState
-from .display import period_label, period_page
+from .display import period_label, period_page, report_notice, sample_notice
 from .downloads import Table
 from .plan import Plan
 from .render import page_url
@@ -67,17 +67,22 @@ def _resource(table: Table) -> dict:
 
 
 def render_datapackage(plan: Plan, progress: list[PeriodState], tables: tuple[Table, ...], site: dict) -> str:
-    sample = plan.baselines_sample or any(s.sample for s in progress)
+    # Per period, as on the 数据下载 page: the tables hold every period (and the baselines).
+    notice = sample_notice(progress, bool(plan.baselines) and plan.baselines_sample)
     return _dump({
         "profile": "tabular-data-package",
         "name": site["dataset_name"],
         "title": plan.meta.title,
         "description": f"《{plan.meta.title}》的章节、任务、责任单位、量化目标及季度进展。"
-                       + ("进展数据为演示用的示例数据，并非官方统计。" if sample else ""),
+                       + (f"{notice}。" if notice else ""),
         "homepage": site["base_url"],
         "licenses": [site["license"]],
         "sources": [{"title": plan.meta.source.publisher or plan.meta.issuer, "path": site["base_url"] + "plan/"}],
-        "sample": sample,  # custom property: true while the progress figures are demonstration data
+        # Custom properties: true while any of the figures are demonstration data; which periods
+        # are (the CSVs' `sample` column says it row by row); whether the baselines are.
+        "sample": bool(notice),
+        "sample_periods": [s.period for s in progress if s.sample],
+        "sample_baselines": bool(plan.baselines) and plan.baselines_sample,
         "resources": [_resource(t) for t in tables],
     })
 
@@ -92,8 +97,8 @@ def render_feed(plan: Plan, progress: list[PeriodState], base_url: str) -> str:
         for s in state.tasks.values():
             counts[s.status] = counts.get(s.status, 0) + 1
         summary = f"{period_label(state.period)}：{len(state.tasks)} 项任务中已完成 {counts.get('completed', 0)} 项、滞后 {counts.get('behind', 0)} 项。"
-        if state.sample:
-            summary += "示例数据：本站进展数据为演示用途，并非官方统计。"
+        if notice := report_notice(plan, state):  # as on the report page
+            summary += f"{notice}。"
         entries.append(
             "  <entry>\n"
             f"    <id>{escape(url)}</id>\n"

@@ -157,7 +157,6 @@ def _environment() -> jinja2.Environment:
         STATUS_DISPLAY=STATUS_DISPLAY,
         STATUS_ORDER=STATUS_ORDER,
         ASSESSMENT_DISPLAY=ASSESSMENT_DISPLAY,
-        SAMPLE_NOTICE=display.SAMPLE_NOTICE,
         period_label=display.period_label,
         status_badge=display.status_badge,
         status_label=display.status_label,
@@ -190,6 +189,7 @@ class PageRenderer:
         self.env = _environment()
         self.progress = progress
         self.latest = progress[-1] if progress else None
+        self.history_notice = self.notice(progress)  # a page showing every period's progress
         self.charts = charts or {}  # chart id → spec (plansite.charts), drawn into the site's charts/
         # HTML blocks by page: Python-Markdown parses raw HTML tag by tag in Python (most of a large
         # plan's build), so templates hand long HTML blocks to the `raw_html` filter, the Markdown
@@ -251,11 +251,36 @@ class PageRenderer:
             self.env.get_template("_chart.md.j2").render(chart=self.charts[chart_id], link=link)
             if chart_id in self.charts else ""
         )
-        context.setdefault("sample", display.is_sample(self.progress, self.plan.baselines_sample))
+        # The sample-data notice: by default a page shows the progress of every period (timelines,
+        # charts of all periods, delays counted over all periods); pages showing less say so.
+        context.setdefault("sample_notice", self.history_notice)
         context.setdefault("unit_delays", derive_unit_delays(self.plan, self.progress))
         return self.env.get_template(template).render(
             plan=self.plan, page=src_uri, progress=self.progress, latest=self.latest, **helpers, **context
         )
+
+    def notice(self, shown: list[PeriodState], baselines: bool = False) -> str:
+        """The sample notice of a page showing the periods `shown` (and baselines.yaml, if `baselines`)."""
+        return display.sample_notice(shown, baselines and self.plan.baselines_sample)
+
+    def _indicator_notice(self, indicator) -> str:
+        """An indicator's page: the periods it was reported in (its chart and table), and the
+        baseline its 序时进度 line starts from, if baselines.yaml gives one."""
+        reported = [s for s in self.progress if indicator.id in s.new_values]
+        from_file = (indicator.kind == "numeric" and indicator.measure != "annual"
+                     and indicator.id in display.baseline_ids(self.plan))
+        return self.notice(reported, from_file)
+
+    def _targets_notice(self, states: list[PeriodState], shown: list[tuple[PeriodState, object]]) -> str:
+        """The notice of a page showing the periods `states` and, for each (period, indicator) of
+        `shown`, the indicator's value and assessment as of that period."""
+        periods = {s.period: s for s in states}
+        from_file = False
+        for state, indicator in shown:
+            sources, file = display.assessment_sources(self.plan, state, indicator)
+            periods.update((s.period, s) for s in sources)
+            from_file = from_file or file
+        return self.notice(list(periods.values()), from_file)
 
     def pages(self, tables: tuple, sizes: dict[str, str], site: dict) -> dict[str, str]:
         """src_uri → Markdown for every page built from the data."""
@@ -265,27 +290,42 @@ class PageRenderer:
             "index.md": self.render("home.md.j2", "index.md"),
             "plan/index.md": self.render("plan.md.j2", "plan/index.md"),
             "chapters/index.md": self.render("chapters.md.j2", "chapters/index.md"),
-            "tasks/index.md": self.render("tasks.md.j2", "tasks/index.md"),
+            # Only the latest status of each task.
+            "tasks/index.md": self.render("tasks.md.j2", "tasks/index.md", sample_notice=self.notice(self.progress[-1:])),
             "departments/index.md": self.render("departments.md.j2", "departments/index.md"),
         }
         for chapter in plan.chapters:
             out[chapter_page(chapter)] = self.render("chapter.md.j2", chapter_page(chapter), chapter=chapter)
         for task in plan.tasks:
-            out[task_page(task)] = self.render("task.md.j2", task_page(task), task=task)
+            # Every period's status, and the targets' values and assessments in the periods reporting them.
+            notice = self._targets_notice(self.progress, [(s, i) for s in self.progress for i in plan.indicators_of(task)
+                                                          if i.id in s.new_values])
+            out[task_page(task)] = self.render("task.md.j2", task_page(task), task=task, sample_notice=notice)
         for department in plan.departments:
             src = department_page(department)
             out[src] = self.render("department.md.j2", src, department=department, roles=plan.roles_of(department))
-        out["indicators/index.md"] = self.render("indicators.md.j2", "indicators/index.md")
+        # The latest value and assessment of each target, from whichever period reported it.
+        latest = self.progress[-1:]
+        notice = self._targets_notice(latest, [(s, i) for s in latest for i in plan.indicators])
+        out["indicators/index.md"] = self.render("indicators.md.j2", "indicators/index.md", sample_notice=notice)
         for indicator in plan.indicators:
             src = indicator_page(indicator)
-            out[src] = self.render("indicator.md.j2", src, indicator=indicator)
-        out["method/index.md"] = self.render("method.md.j2", "method/index.md", sample=False, example=worked_example(plan))
+            out[src] = self.render("indicator.md.j2", src, indicator=indicator, sample_notice=self._indicator_notice(indicator))
+        # 数据性质 says which periods are sample, on its own (the page shows no progress).
+        baselines = bool(plan.baselines) and plan.baselines_sample
+        out["method/index.md"] = self.render(
+            "method.md.j2", "method/index.md", example=worked_example(plan), sample_notice="",
+            data_notice=display.sample_notice(self.progress, baselines), sample_baselines=baselines,
+            sample_periods=display.period_span(s.period for s in self.progress if s.sample),
+            real_periods=display.period_span(s.period for s in self.progress if not s.sample))
         out["reports/index.md"] = self.render("reports.md.j2", "reports/index.md")
         for state in self.progress:
-            # A report shows only its own period and the one before, so it never changes later.
+            # A report shows only its own period, the one before and its targets' latest values
+            # (and where their pace starts): never a later period, so it never changes later.
             src = period_page(state.period)
             document = self.documents.get(period_document(state.period))
-            out[src] = self.render("report.md.j2", src, state=state, changes=derive_changes(state), sample=state.sample,
+            out[src] = self.render("report.md.j2", src, state=state, changes=derive_changes(state),
+                                   sample_notice=display.report_notice(plan, state),
                                    document=document["model"] if document else None)
         from .sections import SITEMAP_PAGE, derive_sitemap  # it builds on this module's page paths
 
@@ -293,6 +333,7 @@ class PageRenderer:
                                            sections=derive_sitemap(plan, self.progress))
         # Last: it lists the sizes of the charts' images and the Word reports, and so waits for them.
         out["downloads/index.md"] = self.render("downloads.md.j2", "downloads/index.md", tables=tables, sizes=sizes,
+                                                sample_notice=self.notice(self.progress, bool(plan.baselines)),
                                                 site=site, charts=self.charts, documents=self.documents)
         return out
 

@@ -10,17 +10,24 @@ from playwright.sync_api import expect
 from conftest import ROOT, build_site, serve
 from test_browser import assert_only_local
 
-SAMPLE = "示例数据：本站进展数据为演示用途，并非官方统计"
-# Every page type that shows progress in the real site (the sample data is all sample: true).
-PROGRESS_PAGES = ["", "tasks/", "tasks/05/", "chapters/02/", "departments/quality-supervision/",
-                  "reports/", "reports/2015-Q1/", "reports/2015-Q4/"]
+ALL = "示例数据：本站2014年第四季度至2015年第四季度的进展数据为演示用途，并非官方统计"
+WITH_BASELINES = "示例数据：本站{}的进展数据及基线为演示用途，并非官方统计"
+# Every page type that shows progress in the real site (the sample data is all sample: true), with
+# its notice: the quarters whose data the page shows, and the baselines where a pace is judged.
+PROGRESS_PAGES = {
+    "": ALL, "chapters/02/": ALL, "departments/quality-supervision/": ALL, "reports/": ALL,
+    "tasks/": "示例数据：本站2015年第四季度的进展数据为演示用途，并非官方统计",  # the latest statuses only
+    "tasks/05/": WITH_BASELINES.format("2014年第四季度至2015年第四季度"),
+    "reports/2015-Q1/": WITH_BASELINES.format("2014年第四季度至2015年第一季度"),  # and the quarter before
+    "reports/2015-Q4/": "示例数据：本站2015年第三季度至第四季度的进展数据为演示用途，并非官方统计",  # no pace at the plan's end
+}
 
 
 def test_sample_notice_is_visible_on_every_page_with_progress(page, site_url):
-    for path in PROGRESS_PAGES:
+    for path, notice in PROGRESS_PAGES.items():
         page.goto(site_url + path)
-        notice = page.get_by_role("note").filter(has_text=SAMPLE)
-        expect(notice).to_be_visible()
+        expect(page.get_by_role("note").filter(has_text="示例数据")).to_have_text(notice)
+        expect(page.get_by_role("note").filter(has_text=notice)).to_be_visible()
         # Part of the page itself: no close button, and it is inside the article.
         expect(page.locator("article .sample-notice")).to_have_count(1)
     assert_only_local(page, site_url)
@@ -63,7 +70,7 @@ def test_a_site_with_no_progress_files_works(browser, tmp_path):
     with serve(tmp_path / "site") as url:
         page.goto(url + "tasks/05/")
         expect(page.locator("#status ~ p").first).to_contain_text("未报告")
-        expect(page.get_by_text(SAMPLE)).to_have_count(0)
+        expect(page.get_by_text("示例数据：")).to_have_count(0)
         page.goto(url)
         expect(page.locator("#latest ~ p").first).to_contain_text("尚未发布任何季度进展")
         page.goto(url + "reports/")

@@ -15,7 +15,7 @@ from plansite.validate import load_plan
 from conftest import ROOT
 from test_browser import assert_only_local
 
-SAMPLE = "示例数据：本站进展数据为演示用途，并非官方统计"
+SAMPLE = "示例数据：本站2014年第四季度至2015年第四季度的进展数据为演示用途，并非官方统计"
 # The two cases the review found: short of the target at the deadline, shown as on track.
 MISSED = {"agricultural-standard-demonstration-zones": ("新建农业标准化示范区", "3个"),
           "pillar-industry-standard-adoption": ("支柱产业产品企业采标覆盖率", "79.5%")}

@@ -28,7 +28,7 @@ from plansite import chart_draw
 from plansite.charts import derive_chart_specs
 from plansite.documents import docx_render
 from plansite.derive import derive_progress
-from plansite.display import period_label
+from plansite.display import period_label, report_notice
 from plansite.render import file_size, task_heading
 from plansite.validate import load_plan
 from test_progress_pages import Q1, Q2, mini_with, page, rows, section, text
@@ -106,7 +106,9 @@ def test_a_document_has_word_headings_real_tables_its_chart_chinese_fonts_a4_and
         assert paragraphs[0].text == f"《{plan.meta.title}》{period_label(state.period)}进展情况"
         headings = [p.text for p in paragraphs if p.style.name == "Heading 1"]
         assert headings == ["一、任务状态", "二、与上一季度相比", "三、滞后的任务", "四、已达标的量化目标", "五、未达标的量化目标", "六、各项任务进展"]
-        assert ("【示例数据：本站进展数据为演示用途，并非官方统计】" in [p.text for p in paragraphs]) == state.sample
+        # The report page's sample notice (the sample quarters it shows), in brackets.
+        notice = [p.text for p in paragraphs if p.text.startswith("【示例数据：")]
+        assert notice == ([f"【{report_notice(plan, state)}】"] if state.sample else []), notice
 
         # Real tables; every one repeats its header row on each page it runs onto.
         assert len(doc.tables) >= 2

@@ -17,7 +17,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI = ROOT / "tests" / "fixtures" / "mini"
-NOTICE = "示例数据：本站进展数据为演示用途，并非官方统计"
+# The sample notice of a page showing both quarters (both are sample: true).
+NOTICE = "示例数据：本站2020年第一季度至第二季度的进展数据为演示用途，并非官方统计"
 
 Q1 = """\
 period: 2020-Q1
@@ -198,11 +199,14 @@ def test_a_task_left_out_of_a_report_shows_not_reported(site):
 
 
 def test_the_sample_notice_is_on_every_page_that_shows_progress(site):
-    pages = ["", "tasks", "reports", "reports/2020-Q1", "reports/2020-Q2", *CHAPTERS,
+    pages = ["", "reports", "reports/2020-Q2", *CHAPTERS,
              *(uri for uri, *_ in TASKS.values()), *(f"departments/{d}" for d in DEPARTMENTS)]
-    assert len(pages) == 5 + 2 + 3 + 5
+    assert len(pages) == 3 + 2 + 3 + 5
     missing = [uri or "index" for uri in pages if NOTICE not in text(article(page(site, uri)))]
     assert missing == []
+    # Pages showing one quarter name that one: the first report, the list of latest statuses.
+    assert "示例数据：本站2020年第一季度的进展数据为演示用途，并非官方统计" in text(article(page(site, "reports/2020-Q1")))
+    assert "示例数据：本站2020年第二季度的进展数据为演示用途，并非官方统计" in text(article(page(site, "tasks")))
 
 
 def test_a_published_report_never_changes_when_a_period_is_added(tmp_path):
@@ -225,7 +229,7 @@ def test_without_progress_every_task_is_not_reported_and_no_page_says_sample(tmp
         assert [label for label in LABELS if label in current] == ["未报告"], (uri, current)
     pages = sorted(site.rglob("*.html"))
     assert len(pages) >= 20
-    showing = [str(p.relative_to(site)) for p in pages if NOTICE in p.read_text(encoding="utf-8")]
+    showing = [str(p.relative_to(site)) for p in pages if "示例数据：" in p.read_text(encoding="utf-8")]
     assert showing == []
     assert not (site / "reports" / "2020-Q1").exists()
     assert [r["latest_status"] for r in read_csv(site / "downloads" / "tasks.csv")] == ["not_reported"] * 3

@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 
 from ..derive import PeriodState, count_statuses, derive_changes
-from ..display import SAMPLE_NOTICE, assessment_label, period_document, period_label, status_label, value_text
+from ..display import assessment_label, period_document, period_label, report_notice, status_label, value_text
 from ..fingerprint import code_fingerprint
 from ..plan import Plan
 from ..render import cn_date, task_heading, target_phrase
@@ -49,7 +49,8 @@ def derive_report_document(plan: Plan, state: PeriodState, chart: dict, base_url
         "period_label": period_label(state.period),
         "compiled": state.compiled.isoformat(),
         "compiled_text": cn_date(state.compiled),
-        "sample_notice": SAMPLE_NOTICE if state.sample else None,
+        # As on the page: which of the periods it shows are sample (none for a report of reported data).
+        "sample_notice": report_notice(plan, state) or None,
         "url": f"{base_url}reports/{state.period}/",
         "total": len(task_ids),
         # As on the page: 未报告 only when some task was not reported.
