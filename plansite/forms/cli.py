@@ -7,7 +7,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from ..display import period_label
+from ..display import period_label, period_span
 from ..errors import DataError, PlanSiteError, Problem
 from ..schema import PROGRESS_DIR
 from ..validate import load_plan
@@ -71,8 +71,9 @@ def forms_command(data: Path, period: str, out: Path) -> int:
         print(f"注意：{out}/ 中已有 {len(kept)} 个同名文件，保留原文件，没有覆盖（其中可能有已填写的内容或已勾记的交回日期）："
               f"{'、'.join(p.name for p in kept)}。如需按最新数据重新生成，请先把这些文件移走，再运行 make forms。")
     if sample := sample_periods(plan, period):
-        print(f"注意：报表中的“上期状态”“上期进展”“上期数值”取自示例数据（{'、'.join(map(period_label, sample))}），"
-              "不是各单位报送的数据。正式报送前请按 README“关于示例数据”一节停用示例数据，再重新生成报表。")
+        print(f"注意：报表中的“上期状态”“上期进展”“上期数值”和报送单位取自示例数据（{period_span(sample)}），"
+              "不是各单位报送的数据。正式报送前请先删除示例季度的进展文件（data/progress/ 中写有 sample: true 的文件）"
+              "和示例基线，再重新生成报表（步骤见 README）。")
     return 0
 
 
