@@ -71,6 +71,7 @@ test: $(VENV)/.test-installed node_modules/.installed
 	scripts/ensure_chromium.sh
 	scripts/ensure_nginx.sh
 	scripts/ensure_libreoffice.sh
+	scripts/ensure_gnumeric.sh
 	scripts/ensure_speech.sh
 	scripts/ensure_fonts.sh
 	$(BIN)/python -m pytest -n $(PYTEST_JOBS) --dist loadfile $(PYTEST_ARGS)
