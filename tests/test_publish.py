@@ -264,3 +264,17 @@ def test_a_release_is_known_by_its_mark_without_current(mini_site_strict_umask, 
     before = tree(tmp_path)
     assert_not_built(build_into(release), str(release), f"已发布的版本 releases/{release.name}。")
     assert tree(tmp_path) == before
+
+
+@pytest.mark.parametrize("target", ["current", "current/", "releases/{live}"])
+def test_make_clean_leaves_a_release_and_current_alone(mini_site_strict_umask, tmp_path, target):
+    """make clean removes a folder holding the build's stamp; a release holds it too, and
+    `rm -rf DEST/current` would take the site off line."""
+    dest = tmp_path / "plan"
+    assert run_publish("publish", "--site", str(mini_site_strict_umask), "--dest", str(dest)).returncode == 0
+    site = str(dest / target.format(live=live(dest).split("/")[1]))
+    before = tree(dest)
+    result = subprocess.run(["make", "-s", "-f", str(ROOT / "Makefile"), "clean", f"SITE={site}"],
+                            cwd=tmp_path, capture_output=True, text=True)  # its own rm of .cache: here
+    assert result.returncode == 0 and "未删除" in result.stdout and site in result.stdout, result.stdout + result.stderr
+    assert tree(dest) == before
