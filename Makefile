@@ -73,6 +73,7 @@ test: $(VENV)/.test-installed node_modules/.installed
 	scripts/ensure_chromium.sh
 	scripts/ensure_nginx.sh
 	scripts/ensure_libreoffice.sh
+	scripts/ensure_gnumeric.sh
 	scripts/ensure_speech.sh
 	scripts/ensure_fonts.sh
 	$(BIN)/python -m pytest -n $(PYTEST_JOBS) --dist loadfile $(PYTEST_ARGS)
@@ -105,8 +106,13 @@ lock:
 	  /tmp/plansite-lock/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
 	    --no-emit-index-url --no-emit-find-links -o $$f.txt $$f.in; done
 
-# Like the build, clean removes the site folder only if a build made it (it holds the stamp).
+# Like the build, clean removes the site folder only if a build made it (it holds the stamp), never a
+# link (SITE=DEST/current: the live site would go) nor a published release (it holds the stamp too).
 clean:
-	@if [ -f "$(SITE)/.plansite-build" ]; then rm -rf "$(SITE)"; \
+	@up="$$(dirname "$$(realpath -m "$(SITE)")")"; \
+	if [ -L "$(SITE)" ]; then echo "$(SITE) 是一个链接（指向 $$(readlink "$(SITE)")），未删除"; \
+	elif [ -f "$(SITE)/.plansite-release" ] || { [ "$$(basename "$$up")" = releases ] && [ -L "$$up/../current" ]; }; then \
+	  echo "$(SITE) 是 make publish 发布的版本，未删除（发布的版本只由 make publish 保留五个、自动清理）"; \
+	elif [ -f "$(SITE)/.plansite-build" ]; then rm -rf "$(SITE)"; \
 	elif [ -e "$(SITE)" ]; then echo "$(SITE) 不是 make site 生成的（没有 .plansite-build），未删除"; fi
 	rm -rf .pytest_cache .cache

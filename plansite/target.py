@@ -4,6 +4,11 @@ The build replaces its output folder as a whole (plansite/__main__.py), so a mis
 otherwise delete whatever that folder held. Places that must never be replaced (/, the home
 folder, the data, the docs, the repository) are refused whatever they hold; any other folder only
 if it holds something and no stamp. Paths are compared resolved, symlinks followed.
+
+A release `make publish` made (DEST/releases/<time>/, DEST/current a symlink to the live one) holds
+the stamp, copied from site/, but is never a build target: rebuilt in place it would skip every
+publish check. It is known by its mark (written by make publish) or, copied there by hand (rsync),
+by where it is: a folder in a releases/ folder beside a current symlink.
 """
 from __future__ import annotations
 
@@ -21,6 +26,11 @@ STAMP_TEXT = (
     "生成程序只替换带有本文件的文件夹（或空文件夹），请勿删除本文件。\n"
 )
 REPO_MARKS = (".git", "mkdocs.yml")  # a folder holding either is a repository, never replaced
+RELEASE_MARK = ".plansite-release"  # written by make publish into each release; nginx serves nothing hidden
+RELEASE_MARK_TEXT = (
+    "此文件夹是 make publish 发布的一个网站版本（在发布目录的 releases/ 中，current 指向线上的版本）。\n"
+    "不要修改这里的文件，也不要用 make site 生成到这里：请生成到 site/，再用 make publish 发布为新版本。\n"
+)
 
 
 def write_stamp(site: Path) -> None:
@@ -87,9 +97,42 @@ def check_replaceable(site: Path) -> None:
                             f"如果它确是以前版本生成的网站，请先自行删除或改名")
 
 
+def _is_destination(folder: Path) -> bool:
+    """A publish destination: releases/ beside a current symlink."""
+    return (folder / "current").is_symlink() and (folder / "releases").is_dir()
+
+
+def check_not_release(typed: Path, site: Path) -> None:
+    """Refuse a `site` (resolved) that is, or lies in, a published release, a publish destination or
+    its releases/ folder; the message names the path as typed, and where it leads."""
+    how = "是 " if Path(os.path.abspath(typed)) == site else f"指向 {site}，即 "
+    skipped = "在这里生成会直接改写已发布的网站，跳过发布前的全部检查（页面、链接、内容安全策略，以及是否按占位网址生成）"
+    reason = dest = None
+    for folder in (site, *site.parents):
+        if folder.parent.name == "releases" and ((folder / RELEASE_MARK).is_file() or _is_destination(folder.parent.parent)):
+            dest = folder.parent.parent
+            current = dest / "current"
+            kind = ("" if not current.is_symlink() else "（线上正在使用的版本）" if current.resolve() == folder
+                    else "（以前发布的版本，make rollback 会用到它）")
+            release = f"make publish 的发布目录 {dest} 中已发布的版本 releases/{folder.name}{kind}"
+            reason = f"它{how}{release if folder == site else release + '之内的文件夹'}。{skipped}"
+            break
+    else:
+        if _is_destination(site):
+            dest, reason = site, f"它{how}make publish 的发布目录（其中有 releases/ 和 current），替换它会删除所有已发布的版本"
+        elif site.name == "releases" and _is_destination(site.parent):
+            dest = site.parent
+            reason = f"它{how}make publish 的发布目录 {dest} 中存放各个版本的文件夹，替换它会删除所有已发布的版本"
+    if reason:
+        raise TargetError(f"拒绝生成网站到 {typed}：{reason}。未做任何改动。\n"
+                          f"请生成到 site/（make site，正式发布时设置 SITE_URL），检查无误后用 "
+                          f"make publish DEST={dest} 发布为新版本。")
+
+
 def check_target(site: Path, data: Path, config: Path, root: Path) -> Path:
-    """The site folder resolved, refused if it is or holds a protected place (check_replaceable
-    follows once MkDocs' docs_dir is known)."""
-    site = Path(os.path.abspath(site)).resolve()
+    """The site folder resolved, refused if it is or holds a protected place or is a published
+    release (check_replaceable follows once MkDocs' docs_dir is known)."""
+    typed, site = site, Path(os.path.abspath(site)).resolve()
+    check_not_release(typed, site)
     check_place(site, protected_places(data, config, root))
     return site

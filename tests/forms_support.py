@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import openpyxl
@@ -12,6 +14,12 @@ from plansite.validate import load_plan
 from plansite.forms.write import write_forms
 
 ROOT = Path(__file__).resolve().parent.parent
+SOFFICE = "/usr/bin/soffice"
+SSCONVERT = "/usr/bin/ssconvert"
+# The formats Gnumeric's 另存为 offers a unit for a workbook (its exporters), and their suffixes.
+GNUMERIC_FORMATS = {"xlsx": ("Gnumeric_Excel:xlsx", "xlsx"),  # Excel 2007, Gnumeric's default for .xlsx
+                    "xlsx2010": ("Gnumeric_Excel:xlsx2", "xlsx"), "ods": ("Gnumeric_OpenCalc:odf", "ods"),
+                    "xls": ("Gnumeric_Excel:excel_biff8", "xls")}
 
 
 def data_copy(tmp_path: Path, source: Path = ROOT / "data", name: str = "data") -> Path:
@@ -87,3 +95,31 @@ def as_yaml_entries(filled: dict) -> tuple[list[dict], list[dict]]:
     tasks = sorted((t for ts, _ in filled.values() for t in ts), key=lambda t: t["task"])
     values = [{k: v for k, v in e.items() if v is not None} for _, vs in filled.values() for e in vs]
     return tasks, values
+
+
+def resave(files: list[Path], fmt: str, out: Path, profile: Path) -> list[Path]:
+    """Open each file in LibreOffice and save it as `fmt`, all in one soffice process."""
+    assert Path(SOFFICE).exists(), "需要 LibreOffice：运行 make test 会自动安装（scripts/ensure_libreoffice.sh）"
+    out.mkdir(parents=True)
+    result = subprocess.run([SOFFICE, "--headless", "--norestore", f"-env:UserInstallation={profile.as_uri()}",
+                             "--convert-to", fmt, "--outdir", str(out), *map(str, files)],
+                            capture_output=True, text=True, timeout=600)
+    converted = sorted(out.glob(f"*.{fmt}"))
+    assert len(converted) == len(files), result.stdout + result.stderr
+    return converted
+
+
+def resave_gnumeric(files: list[Path], fmt: str, out: Path, home: Path) -> list[Path]:
+    """Open each file in Gnumeric (its ssconvert, headless) and save it as `fmt`: another office
+    program than LibreOffice, writing its own kind of .xlsx, .ods and .xls. `home`: its settings."""
+    assert Path(SSCONVERT).exists(), "需要 Gnumeric：运行 make test 会自动安装（scripts/ensure_gnumeric.sh）"
+    out.mkdir(parents=True)
+    home.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "HOME": str(home), "XDG_CONFIG_HOME": str(home / ".config")}
+    exporter, suffix = GNUMERIC_FORMATS[fmt]
+    for path in files:
+        target = out / f"{path.stem}.{suffix}"
+        result = subprocess.run([SSCONVERT, "-T", exporter, str(path), str(target)],
+                                capture_output=True, text=True, timeout=120, env=env)
+        assert result.returncode == 0 and target.exists(), result.stdout + result.stderr
+    return sorted(out.glob(f"*.{suffix}"))

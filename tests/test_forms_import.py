@@ -275,7 +275,9 @@ def test_a_file_that_is_not_a_form(mini, capsys):
     (tmp / "back").mkdir()
     openpyxl.Workbook().save(tmp / "back" / "随便一个表.xlsx")
     (tmp / "back" / "坏文件.xlsx").write_bytes(b"not a workbook")
+    (tmp / "back" / "坏文件二.ods").write_bytes(b"PK\x03\x04 not a workbook either")
     code, out, err = importing(data, tmp / "back", capsys)
     assert code == 1
     assert "随便一个表.xlsx：这不是 make forms 生成的报表" in err
-    assert "坏文件.xlsx：无法打开这个文件" in err
+    assert "坏文件.xlsx：无法打开这个文件。请用" in err and "坏文件二.ods：无法打开这个文件。请用" in err
+    assert "Error" not in err  # no library's error type either

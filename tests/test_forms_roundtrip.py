@@ -6,7 +6,6 @@ headless with a private profile; every file of a format is converted in one soff
 """
 from __future__ import annotations
 
-import subprocess
 import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
@@ -16,25 +15,12 @@ import pytest
 import yaml
 
 from conftest import build_site
-from forms_support import as_yaml_entries, data_copy, fill_all, make_forms
+from forms_support import as_yaml_entries, data_copy, fill_all, make_forms, resave
 from plansite.__main__ import main
 from plansite.forms import layout as L
 from plansite.validate import load_plan
 
-SOFFICE = "/usr/bin/soffice"
 PERIOD = "2016-Q1"
-
-
-def resave(files: list[Path], fmt: str, out: Path, profile: Path) -> list[Path]:
-    """Open each file in LibreOffice and save it as `fmt`, all in one soffice process."""
-    assert Path(SOFFICE).exists(), "需要 LibreOffice：运行 make test 会自动安装（scripts/ensure_libreoffice.sh）"
-    out.mkdir(parents=True)
-    result = subprocess.run([SOFFICE, "--headless", "--norestore", f"-env:UserInstallation={profile.as_uri()}",
-                             "--convert-to", fmt, "--outdir", str(out), *map(str, files)],
-                            capture_output=True, text=True, timeout=600)
-    converted = sorted(out.glob(f"*.{fmt}"))
-    assert len(converted) == len(files), result.stdout + result.stderr
-    return converted
 
 
 @pytest.fixture(scope="module")

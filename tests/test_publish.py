@@ -1,6 +1,7 @@
 """Publishing: the built tree is readable by any user whatever the umask, and `make publish` makes
 atomic, checked releases (DEST/releases/<stamp>, DEST/current switched in one step, five kept) that
-`make rollback` steps back through. A release failing its checks publishes nothing."""
+`make rollback` steps back through. A release failing its checks publishes nothing, and a published
+release is never a build target (`make site SITE=<DEST>/current` would skip every publish check)."""
 from __future__ import annotations
 
 import os
@@ -13,6 +14,7 @@ import tempfile
 import urllib.request
 from pathlib import Path
 
+import pytest
 
 from conftest import ROOT, nginx
 from plansite.publish.permissions import make_readable
@@ -165,3 +167,114 @@ def test_nginx_serves_the_live_release_through_current(mini_site_strict_umask, p
         assert "second release" in home_page()
         assert run_publish("rollback", "--dest", str(dest)).returncode == 0
         assert "second release" not in home_page()
+
+
+# ---- a published release is never a build target ----------------------------------------------
+
+MINI = ROOT / "tests" / "fixtures" / "mini"
+
+
+def build_into(target: Path | str) -> subprocess.CompletedProcess:
+    """`make site DATA=tests/fixtures/mini SITE=<target>` (the build itself, as make runs it)."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": "http://127.0.0.1/"}
+    return subprocess.run([sys.executable, "-m", "plansite", "build", "--data", str(MINI), "--site", str(target)],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+
+
+def tree(root: Path) -> dict[str, str]:
+    """Every path under `root` with its link target, or its size and modification time."""
+    found = {}
+    for path in [root, *sorted(root.rglob("*"))]:
+        info = path.lstat()
+        found[path.relative_to(root).as_posix()] = (
+            "link:" + os.readlink(path) if path.is_symlink() else f"{stat.S_IFMT(info.st_mode)}:{info.st_size}:{info.st_mtime_ns}")
+    return found
+
+
+def assert_not_built(result: subprocess.CompletedProcess, typed: str, *words: str) -> None:
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr and "网站已生成" not in result.stdout, result.stdout + result.stderr
+    assert f"拒绝生成网站到 {typed}：" in result.stderr and "未做任何改动" in result.stderr, result.stderr
+    assert "请生成到 site/" in result.stderr and "make publish DEST=" in result.stderr, result.stderr
+    for word in words:
+        assert word in result.stderr, result.stderr
+
+
+RELEASE_TARGETS = {
+    # case: (target from (dest, older release name, live release name), words the message must hold)
+    "current": (lambda d, old, new: d / "current", ["线上正在使用的版本", "跳过发布前的全部检查", "占位网址"]),
+    "current, as a relative path": (lambda d, old, new: os.path.relpath(d / "current", ROOT), ["线上正在使用的版本"]),
+    "the live release": (lambda d, old, new: d / "releases" / new, ["线上正在使用的版本"]),
+    "an older release": (lambda d, old, new: d / "releases" / old, ["以前发布的版本", "make rollback"]),
+    "a folder in the live release": (lambda d, old, new: d / "current" / "tasks", ["之内的文件夹"]),
+    "a new folder in a release": (lambda d, old, new: d / "releases" / old / "new", ["之内的文件夹"]),
+    "the destination": (lambda d, old, new: d, ["发布目录", "删除所有已发布的版本"]),
+    "its releases folder": (lambda d, old, new: d / "releases", ["存放各个版本的文件夹"]),
+}
+
+
+@pytest.mark.parametrize("case", RELEASE_TARGETS)
+def test_a_published_release_is_never_a_build_target(mini_site_strict_umask, tmp_path, case):
+    """`make site SITE=<DEST>/current` would rebuild the live release in place (it holds the build's
+    stamp), skipping every publish check: refused, the path named as typed, nothing touched."""
+    dest = tmp_path / "plan"
+    for _ in range(2):
+        assert run_publish("publish", "--site", str(mini_site_strict_umask), "--dest", str(dest)).returncode == 0
+    old, new = release_names(dest)
+    target_of, words = RELEASE_TARGETS[case]
+    target = target_of(dest, old, new)
+    before = tree(tmp_path)
+    result = build_into(target)
+    assert_not_built(result, str(target), *words)
+    assert tree(tmp_path) == before
+    assert live(dest) == f"releases/{new}"
+
+
+def test_a_link_to_current_is_followed_and_refused(mini_site_strict_umask, tmp_path):
+    dest = tmp_path / "plan"
+    assert run_publish("publish", "--site", str(mini_site_strict_umask), "--dest", str(dest)).returncode == 0
+    link = tmp_path / "www"
+    link.symlink_to(dest / "current", target_is_directory=True)
+    before = tree(tmp_path)
+    result = build_into(link)
+    assert_not_built(result, str(link), f"指向 {(dest / 'current').resolve()}", "线上正在使用的版本")
+    assert tree(tmp_path) == before
+
+
+def test_a_release_copied_by_hand_is_known_by_where_it_is(mini_site_strict_umask, tmp_path):
+    """The remote-host recipe (rsync into releases/<time>/, ln -sfn … current) leaves no mark."""
+    dest = tmp_path / "plan"
+    shutil.copytree(mini_site_strict_umask, dest / "releases" / "20240102T030405Z", symlinks=True)
+    (dest / "current").symlink_to("releases/20240102T030405Z")
+    before = tree(tmp_path)
+    assert_not_built(build_into(dest / "current"), str(dest / "current"), "线上正在使用的版本")
+    assert tree(tmp_path) == before
+
+
+def test_a_release_is_known_by_its_mark_without_current(mini_site_strict_umask, tmp_path):
+    """make publish marks each release: one is refused even where no current link points at it
+    (a server whose root names the release folder itself)."""
+    from plansite.target import RELEASE_MARK
+
+    dest = tmp_path / "plan"
+    assert run_publish("publish", "--site", str(mini_site_strict_umask), "--dest", str(dest)).returncode == 0
+    (release,) = (dest / "releases").iterdir()
+    assert (release / RELEASE_MARK).is_file() and "make publish" in (release / RELEASE_MARK).read_text(encoding="utf-8")
+    (dest / "current").unlink()
+    before = tree(tmp_path)
+    assert_not_built(build_into(release), str(release), f"已发布的版本 releases/{release.name}。")
+    assert tree(tmp_path) == before
+
+
+@pytest.mark.parametrize("target", ["current", "current/", "releases/{live}"])
+def test_make_clean_leaves_a_release_and_current_alone(mini_site_strict_umask, tmp_path, target):
+    """make clean removes a folder holding the build's stamp; a release holds it too, and
+    `rm -rf DEST/current` would take the site off line."""
+    dest = tmp_path / "plan"
+    assert run_publish("publish", "--site", str(mini_site_strict_umask), "--dest", str(dest)).returncode == 0
+    site = str(dest / target.format(live=live(dest).split("/")[1]))
+    before = tree(dest)
+    result = subprocess.run(["make", "-s", "-f", str(ROOT / "Makefile"), "clean", f"SITE={site}"],
+                            cwd=tmp_path, capture_output=True, text=True)  # its own rm of .cache: here
+    assert result.returncode == 0 and "未删除" in result.stdout and site in result.stdout, result.stdout + result.stderr
+    assert tree(dest) == before

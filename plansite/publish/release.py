@@ -1,6 +1,7 @@
 """Atomic releases: DEST/releases/<stamp> holds each published tree, DEST/current is a symlink to the
 live one, switched by renaming a new symlink over it (one step: a reader gets the old tree or the
-new one, never a mixture). A release that fails its checks is removed before it gets a name."""
+new one, never a mixture). A release that fails its checks is removed before it gets a name. Each
+release carries a mark (plansite/target.py's RELEASE_MARK): the build never rebuilds it in place."""
 from __future__ import annotations
 
 import datetime as dt
@@ -12,6 +13,7 @@ from pathlib import Path
 from plansite.errors import PublishError
 from plansite.publish.check import check_release
 from plansite.publish.permissions import DIR_MODE, make_readable
+from plansite.target import RELEASE_MARK, RELEASE_MARK_TEXT
 
 KEEP = 5  # releases kept on the server, the live one always among them
 
@@ -40,6 +42,7 @@ def publish(site: Path, dest: Path, allow_placeholder: bool = False) -> Path:
     staging = Path(tempfile.mkdtemp(prefix=".incoming-", dir=folder))
     try:
         shutil.copytree(site, staging, symlinks=True, dirs_exist_ok=True)
+        (staging / RELEASE_MARK).write_text(RELEASE_MARK_TEXT, encoding="utf-8")
         make_readable(staging)
         problems = check_release(staging, allow_placeholder=allow_placeholder)
         if problems:
