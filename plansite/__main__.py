@@ -38,7 +38,26 @@ def check(data: Path) -> int:
     return 0
 
 
+# What a build puts in os.environ for MkDocs (the data folder for mkdocs.yml, the date for the sitemap).
+BUILD_ENV = ("PLAN_DATA", "SOURCE_DATE_EPOCH")
+
+
 def build(data: Path, site: Path, config: Path) -> int:
+    """Build the site; os.environ is as it was afterwards. A build run in a process that builds
+    again (the tests, a script) must not leave its data's date behind: the next build would keep
+    it (setdefault below) and date its sitemap by another plan's data."""
+    saved = {name: os.environ.get(name) for name in BUILD_ENV}
+    try:
+        return _build(data, site, config)
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def _build(data: Path, site: Path, config: Path) -> int:
     site = check_target(site, data, config, ROOT)  # before anything is read or written
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config

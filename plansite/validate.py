@@ -5,6 +5,7 @@ All problems from all files are collected before anything is raised, so staff fi
 from __future__ import annotations
 
 import difflib
+import hashlib
 import os
 import stat
 from dataclasses import dataclass, field as dataclass_field
@@ -62,8 +63,25 @@ class _Context:
 _loaded: dict[Path, tuple[tuple, Plan]] = {}
 
 
+_DIGEST_MAX = 1 << 20  # the data's YAML files are a few KB to a few hundred
+
+
 def _stamp(data_dir: Path) -> tuple:
-    return tuple(sorted((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in data_dir.rglob("*") if p.is_file()))
+    return tuple(sorted((str(p), *_file_stamp(p)) for p in data_dir.rglob("*") if p.is_file()))
+
+
+def _file_stamp(path: Path) -> tuple:
+    """A file's size and a digest of its bytes. Not its modification time: where the file system's
+    clock ticks coarsely (a few ms), a file saved again within the same tick at the same size (one
+    digit changed) keeps its time and size, and the earlier plan would be served. Links (they may
+    point anywhere), large files (a source document) and unreadable ones keep the time instead."""
+    info = path.stat()
+    if not path.is_symlink() and info.st_size <= _DIGEST_MAX:
+        try:
+            return info.st_size, hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
+        except OSError:
+            pass
+    return info.st_size, info.st_mtime_ns
 
 
 def load_plan(data_dir: Path | str) -> Plan:

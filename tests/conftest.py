@@ -44,6 +44,19 @@ def chart_cache(tmp_path_factory) -> Path:
     return cache
 
 
+@pytest.fixture(autouse=True)
+def session_environment():
+    """Every test starts from the session's os.environ, whatever the tests before it in this process
+    (an xdist worker runs whichever files it is given, in an order that varies from run to run) set:
+    the builds a test starts inherit it, and a variable left behind (a plan's SOURCE_DATE_EPOCH)
+    would change what they write. monkeypatch.delenv of an unset variable, say, records nothing to undo."""
+    saved = dict(os.environ)
+    yield
+    if dict(os.environ) != saved:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
 def build_site(data: Path, site: Path) -> subprocess.CompletedProcess:
     """Run the real build command, as `make site DATA=… SITE=…` does."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}

@@ -123,7 +123,7 @@ def test_the_built_sites_index_is_the_one_material_writes_itself(tmp_path, monke
     # Material's own build draws into the session's cache, so the "full" case finds every chart.
     monkeypatch.setenv("PLANSITE_CHART_CACHE", str(chart_cache))
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
-    for name in ("SOURCE_DATE_EPOCH", "PLAN_DATA"):  # set by the build; restored by undo() below
+    for name in ("SOURCE_DATE_EPOCH", "PLAN_DATA"):  # the build sets them from its own data (and then unsets them)
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setattr(search, "SEARCH_PLUGIN", "no-such-plugin")  # Material indexes every page itself
     with caplog.at_level(logging.WARNING, logger="plansite.search"):

@@ -95,6 +95,38 @@ def test_two_builds_of_the_same_data_are_byte_identical(built_site, tmp_path):
         assert dated == [], f"files carry today's date: {dated[:10]}"
 
 
+TWO_BUILDS = """
+import json, os, sys
+from plansite.__main__ import main
+for data, site in zip(sys.argv[1::2], sys.argv[2::2]):
+    assert main(["build", "--data", data, "--site", site]) == 0
+print(json.dumps({name: os.environ.get(name) for name in ("SOURCE_DATE_EPOCH", "PLAN_DATA")}))
+"""
+
+
+def test_builds_in_one_process_each_date_the_sitemap_by_their_own_data(tmp_path):
+    """Builds run one after another in one process (as the tests run theirs, in whatever order) each
+    date their sitemap by their own data, and leave no date or data folder in os.environ: a date left
+    behind would date the next build's sitemap, or that of a site the process builds later. (In a
+    fresh interpreter: these builds would add the mini plan's words to this process's jieba.)"""
+    later = tmp_path / "later"
+    shutil.copytree(MINI, later)
+    plan = later / "plan.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("issued: 2020-03-01", "issued: 2020-03-02"), encoding="utf-8")
+    assert load_plan(later).data_date != load_plan(MINI).data_date
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    for name in ("SOURCE_DATE_EPOCH", "PLAN_DATA"):
+        env.pop(name, None)
+    sites = {data: tmp_path / f"{data.name}-site" for data in (MINI, later)}
+    result = subprocess.run([sys.executable, "-c", TWO_BUILDS, *(str(p) for pair in sites.items() for p in pair)],
+                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    for data, site in sites.items():
+        lastmods = set(re.findall(r"<lastmod>([^<]+)</lastmod>", (site / "sitemap.xml").read_text(encoding="utf-8")))
+        assert lastmods == {load_plan(data).data_date.isoformat()}, data
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == {"SOURCE_DATE_EPOCH": None, "PLAN_DATA": None}
+
+
 # ---- atomic ---------------------------------------------------------------------------------
 
 
