@@ -17,7 +17,7 @@ help:
 	@echo "make site   建立环境并生成网站到 $(SITE)/（可选 DATA=数据目录 SITE=输出目录）"
 	@echo "make check  只检查数据"
 	@echo "make serve  本地预览 http://127.0.0.1:8000 ，修改 data/ 或 docs/ 后自动刷新"
-	@echo "make test   建立测试环境（含 Chromium、LibreOffice）并运行全部测试"
+	@echo "make test   建立测试环境（含 Chromium、LibreOffice、Gnumeric）并运行全部测试"
 	@echo "make new-quarter Q=2016-Q1  从最新一期生成下一季度的进展文件"
 	@echo "make publish DEST=/srv/www/plan  检查并发布 $(SITE)/ 为新版本（DEST/current 指向线上版本）"
 	@echo "make rollback DEST=/srv/www/plan  回退到上一个版本"
