@@ -189,6 +189,7 @@ def test_a_compiled_date_the_import_cannot_use_is_named_with_every_form_problem(
         future = dt.date.today() + dt.timedelta(days=1)
         code, out, err = run(capsys, "import", "--data", "data", "--period", PERIOD, "--forms", "back", "--compiled", future.isoformat())
     assert code == 1 and f"汇总日期 {future} 是将来的日期" in err
+    assert err.startswith("本次导入有 2 处问题")  # the import's own date and E3: not both the forms' problems
     assert not (data / "progress" / f"{PERIOD}.yaml").exists()
 
 

@@ -46,7 +46,9 @@ class FormError(PlanSiteError):
 
     def __init__(self, problems: list, footer: str = ""):
         self.problems = sorted(set(problems), key=lambda p: (str(type(p)), p))
-        lines = [f"交回的报表有 {len(self.problems)} 处问题，进展文件未写入（原有文件保持不变）："]
+        # the import's own date (a plain message) is a problem of this import, not of a returned form
+        what = "交回的报表" if all(isinstance(p, FormProblem) for p in self.problems) else "本次导入"
+        lines = [f"{what}有 {len(self.problems)} 处问题，进展文件未写入（原有文件保持不变）："]
         lines += [f"  - {p}" for p in self.problems]
         super().__init__("\n".join(lines + ([footer] if footer else [])))
 
