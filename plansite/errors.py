@@ -36,10 +36,6 @@ class DataError(PlanSiteError):
         return "\n".join([head, *(f"  - {p}" for p in self.problems)])
 
 
-class BuildError(PlanSiteError):
-    """A later stage (pages, MkDocs) failed; the previous site is left as it was."""
-
-
 class TargetError(PlanSiteError):
     """The site folder given is one the build must not replace (or cannot write); nothing was touched."""
 

@@ -2,13 +2,12 @@
 
 Generated pages are added in memory with File.generated (MkDocs 1.6), so nothing generated is
 ever written into docs/ or committed, and `mkdocs serve` regenerates them on every change.
-While MkDocs renders the pages, worker processes (plansite/workers.py) draw the charts and print QR
-codes and make the Word reports (plansite/drawing.py, plansite/documents) and index the pages for
-search (plansite/search.py); the charts and reports are written into the site folder after the last page.
+While MkDocs renders the pages, worker processes (plansite/builder/workers.py) draw the charts and print
+QR codes and make the Word reports (plansite/builder/drawing.py) and index the pages for search
+(plansite/search); the charts and reports are written into the site folder after the last page.
 """
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -17,31 +16,30 @@ from mkdocs.exceptions import Abort
 from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 
-from plansite.charts import derive_chart_specs
-from plansite.derive import derive_progress
-from plansite.drawing import Drawing
-from plansite.errors import DataError
-from plansite.govinfo import ConfigError, derive_gov_footer, validate_gov
-from plansite.pagemeta import derive_page_meta
-from plansite.plan import Plan
+from plansite.builder.assemble import render_site, site_info
+from plansite.builder.cache import template_cache
+from plansite.builder.drawing import Drawing
+from plansite.builder.timing import stage
+from plansite.builder.workers import Workers, take_early
+from plansite.charts.specs import derive_chart_specs
 from plansite.documents.report import derive_report_documents
-from plansite.render import SIZE_MARK, page_url, put_back_raw, put_back_sizes
-from plansite.search import configure_jieba, derive_search_words, index_in_workers, write_index_utf8
-from plansite.search_client import patch_search_worker
-from plansite.sections import SECTION_PAGES
-from plansite.site import render_site, site_info
-from plansite.template_cache import template_cache
-from plansite.timing import stage
-from plansite.validate import load_plan
-from plansite.workers import Workers, take_early
+from plansite.errors import DataError
+from plansite.figures.progress import derive_progress
+from plansite.model.govinfo import URL_UNSAFE, ConfigError, derive_gov_footer, validate_gov
+from plansite.model.load import load_plan
+from plansite.model.plan import Plan
+from plansite.pages.markdown import SIZE_MARK, put_back_raw, put_back_sizes
+from plansite.pages.meta import derive_page_meta
+from plansite.pages.sections import SECTION_PAGES
+from plansite.search.index import configure_jieba, derive_search_words, write_index_utf8
+from plansite.search.material import index_in_workers, patch_search_worker
+from plansite.urls import page_url
 
 _plans: dict[str, Plan] = {}
 _page_meta: dict[str, dict[str, dict]] = {}
 _drawings: dict[str, Drawing] = {}
 _workers: dict[str, Workers] = {}
 _raw: dict[str, dict[str, list[str]]] = {}
-# Material writes the published address into canonical links unescaped; no real address holds these.
-URL_UNSAFE = re.compile(r"[\s\"'<>`\\]")
 
 
 def data_dir(config) -> Path:
@@ -59,6 +57,7 @@ def on_config(config):
     # Unit names and the plan's own terms stay whole words in the search index (and in queries).
     configure_jieba(derive_search_words(plan))
     _plans[config.config_file_path] = plan
+    # Material writes the published address into canonical links unescaped; no real address holds these.
     unsafe = URL_UNSAFE.search(config.site_url or "")
     if unsafe:
         raise Abort(f"SITE_URL“{config.site_url}”含有网址中不能出现的字符（{unsafe.group()!r}）："
@@ -92,7 +91,7 @@ def on_files(files: Files, config) -> Files:
         documents = derive_report_documents(plan, progress, specs, site["base_url"])
         _drawings[key] = Drawing(workers=_workers[key]).start(specs, qr_urls, documents)
     # After the drawings are queued: pages wait for their QR codes, the search index is written last.
-    index_in_workers(config, _workers[key], files)
+    index_in_workers(config, _workers[key], files, stage)
     generated, _raw[key] = render_site(plan, site, specs, documents)
     for path, content in generated.items():
         files.append(File.generated(config, path, content=content))
@@ -100,7 +99,7 @@ def on_files(files: Files, config) -> Files:
 
 
 def on_env(env, config, files):
-    """MkDocs' and Material's templates compiled once, not in every build (plansite/template_cache.py)."""
+    """MkDocs' and Material's templates compiled once, not in every build (plansite/builder/cache.py)."""
     env.bytecode_cache = template_cache()
     return env
 
@@ -110,7 +109,7 @@ HTML_META = ("description", "title")
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
-    """Description, citation and print settings for generated pages (see plansite/pagemeta.py)."""
+    """Description, citation and print settings for generated pages (see plansite/pages/meta.py)."""
     page.meta.update(_page_meta[config.config_file_path].get(page.file.src_uri, {}))
     for key in HTML_META:  # from pagemeta or a page's own front matter: text, escaped once here
         if isinstance(page.meta.get(key), str) and not isinstance(page.meta[key], Markup):

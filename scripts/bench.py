@@ -61,12 +61,12 @@ def run_build(data: Path, site: Path, cache: Path, env_extra: dict | None = None
 
 def plain_mkdocs(data: Path, work: Path) -> float:
     """Build the same pages with plain MkDocs: generated Markdown written to disk, no hooks."""
-    from plansite.charts import derive_chart_specs
-    from plansite.derive import derive_progress
+    from plansite.charts.specs import derive_chart_specs
+    from plansite.figures.progress import derive_progress
     from plansite.hooks import build_nav
-    from plansite.render import put_back_raw
-    from plansite.site import render_site, site_info
-    from plansite.validate import load_plan
+    from plansite.pages.markdown import put_back_raw
+    from plansite.builder.assemble import render_site, site_info
+    from plansite.model.load import load_plan
 
     plan = load_plan(data)
     docs = work / "docs"

@@ -17,11 +17,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from plansite.drawing import draw_charts  # noqa: E402
-from plansite.charts import derive_chart_specs  # noqa: E402
-from plansite.derive import derive_progress  # noqa: E402
+from plansite.builder.drawing import draw_charts  # noqa: E402
+from plansite.charts.specs import derive_chart_specs  # noqa: E402
+from plansite.figures.progress import derive_progress  # noqa: E402
 from plansite.errors import PlanSiteError  # noqa: E402
-from plansite.validate import load_plan  # noqa: E402
+from plansite.model.load import load_plan  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -10,7 +10,7 @@ from pathlib import Path
 import openpyxl
 
 from plansite.forms import layout as L
-from plansite.validate import load_plan
+from plansite.model.load import load_plan
 from plansite.forms.write import write_forms
 
 ROOT = Path(__file__).resolve().parent.parent

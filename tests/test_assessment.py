@@ -7,9 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from plansite.derive import assess, baseline_for, count_statuses, derive_changes, derive_progress, derive_verdict, period_end
-from plansite.schema import Baseline, Indicator, IndicatorValue, PeriodFile, Thresholds
-from plansite.validate import load_plan
+from plansite.figures.assess import assess, baseline_for
+from plansite.figures.summary import count_statuses, derive_changes, derive_verdict
+from plansite.figures.progress import derive_progress
+from plansite.model.periods import quarter_end as period_end
+from plansite.model.schema import Baseline, Indicator, IndicatorValue, PeriodFile, Thresholds
+from plansite.model.load import load_plan
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 T = Thresholds(on_track=0.95, acceleration=0.6, limited=0)

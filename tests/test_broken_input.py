@@ -22,10 +22,11 @@ from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from plansite.derive import ASSESSMENT_DISPLAY, assess
+from plansite.wording import ASSESSMENT_DISPLAY
+from plansite.figures.assess import assess
 from plansite.errors import DataError, PlanSiteError
-from plansite.schema import Assessment, Indicator, IndicatorValue, Thresholds
-from plansite.validate import load_plan
+from plansite.model.schema import Assessment, Indicator, IndicatorValue, Thresholds
+from plansite.model.load import load_plan
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI = ROOT / "tests" / "fixtures" / "mini"
@@ -216,7 +217,7 @@ def test_a_huge_source_file_is_refused_unread(tmp_path):
 
 
 def _text_fields():
-    from plansite.schema import DATA_FILES, OPTIONAL_FILES, PeriodFile, _inner_model
+    from plansite.model.schema import _inner_model, DATA_FILES, OPTIONAL_FILES, PeriodFile
 
     models, queue = [], [*DATA_FILES.values(), *OPTIONAL_FILES.values(), PeriodFile]
     while queue:
@@ -482,10 +483,10 @@ def extreme_values(draw):
 def test_accepted_extremes_render_every_page_and_a_well_formed_feed(scratch, case):
     import xml.etree.ElementTree as ET
 
-    from plansite.charts import derive_chart_specs
-    from plansite.derive import derive_progress
-    from plansite.pagemeta import derive_page_meta
-    from plansite.site import render_site, site_info
+    from plansite.charts.specs import derive_chart_specs
+    from plansite.figures.progress import derive_progress
+    from plansite.pages.meta import derive_page_meta
+    from plansite.builder.assemble import render_site, site_info
 
     for other, text in FILES.items():
         (scratch / other).write_text(text, encoding="utf-8")

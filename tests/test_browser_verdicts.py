@@ -9,9 +9,10 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from plansite.derive import derive_progress, derive_verdict
-from plansite.display import verdict_sentence
-from plansite.validate import load_plan
+from plansite.figures.progress import derive_progress
+from plansite.figures.summary import derive_verdict
+from plansite.wording import verdict_sentence
+from plansite.model.load import load_plan
 from conftest import ROOT
 from test_browser import assert_only_local
 

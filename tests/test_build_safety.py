@@ -347,11 +347,11 @@ def test_a_build_stopped_by_a_signal_removes_its_staging_folder_and_its_workers(
 
 FORKED_CHILD = """
 import os, signal, sys, time
-from plansite.signals import interruptible
+from plansite.builder.signals import interruptible
 with interruptible():
     pid = os.fork()
     if pid == 0:
-        time.sleep(30)  # a worker before its own handlers are set (plansite/workers.py init_worker)
+        time.sleep(30)  # a worker before its own handlers are set (plansite/builder/workers.py init_worker)
         os._exit(0)
     time.sleep(0.2)
     os.kill(pid, signal.SIGTERM)

@@ -1,4 +1,4 @@
-"""plansite/chart_render.py: strings measured and shaped once per process give the files matplotlib's own
+"""plansite/charts/render.py: strings measured and shaped once per process give the files matplotlib's own
 savefig and Agg canvas give."""
 from __future__ import annotations
 
@@ -9,9 +9,11 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from plansite import chart_draw, chart_render, charts
-from plansite.derive import derive_progress
-from plansite.validate import load_plan
+from plansite.charts import draw as chart_draw
+from plansite.charts import render as chart_render
+from plansite.charts import specs as charts
+from plansite.figures.progress import derive_progress
+from plansite.model.load import load_plan
 
 ROOT = Path(__file__).resolve().parent.parent
 

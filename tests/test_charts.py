@@ -7,6 +7,7 @@ real Noto Sans CJK SC that `make test` installs.
 from __future__ import annotations
 
 import html.parser
+import importlib
 import json
 import os
 import re
@@ -19,9 +20,13 @@ from pathlib import Path
 
 import pytest
 
-from plansite import chart_draw, charts
-from plansite.derive import count_statuses, derive_progress
-from plansite.validate import load_plan
+from plansite.builder import cache
+from plansite.builder.cache import CACHE_ENV
+from plansite.charts import draw as chart_draw
+from plansite.charts import specs as charts
+from plansite.figures.summary import count_statuses
+from plansite.figures.progress import derive_progress
+from plansite.model.load import load_plan
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI = ROOT / "tests" / "fixtures" / "mini"
@@ -83,7 +88,7 @@ def test_a_report_chart_shows_its_own_period_only(real):
     plan, progress, specs = real
     first, latest = specs[f"report-{progress[0].period}"], specs[f"report-{progress[-1].period}"]
     # The latest report's chart is the home page's; the first one keeps the first period's counts.
-    assert latest["plot"] == specs["home-status"]["plot"] and latest["key"] == specs["home-status"]["key"]
+    assert latest["plot"] == specs["home-status"]["plot"] and cache.chart_key(latest) == cache.chart_key(specs["home-status"])
     everything = count_statuses(progress[0], [t.id for t in plan.tasks])
     assert first["table"]["rows"][0][0] == "全部任务"
     assert sum(n for _, n in first["plot"]["rows"][0]["counts"]) == len(plan.tasks)
@@ -254,31 +259,40 @@ def test_the_second_plan_gets_its_own_charts():
 def test_the_cache_key_follows_the_plot_data_not_the_words(real):
     _, _, specs = real
     spec = specs["chapter-02"]
-    same = chart_draw.chart_key(spec["kind"], json.loads(json.dumps(spec["plot"])))
-    assert same == spec["key"] and spec["file"] == "charts/chapter-02.svg"
-    changed = json.loads(json.dumps(spec["plot"]))
-    changed["rows"][0]["counts"][0][1] += 1
-    assert chart_draw.chart_key(spec["kind"], changed) != spec["key"]
+    key = cache.chart_key(spec)
+    worded = {**spec, "caption": "另一个标题", "alt": "另一段说明", "name": "另一个名称"}
+    assert cache.chart_key(json.loads(json.dumps(worded))) == key and spec["file"] == "charts/chapter-02.svg"
+    changed = json.loads(json.dumps(spec))
+    changed["plot"]["rows"][0]["counts"][0][1] += 1
+    assert cache.chart_key(changed) != key
 
 
-def test_the_cache_key_follows_the_png_writer_too(monkeypatch):
-    """The PNG is written by plansite/png_write.py: changing it must redraw every chart."""
-    before = chart_draw.code_fingerprint()
+@pytest.mark.parametrize("module", ["layout.py", "draw.py", "render.py", "png.py"])
+def test_the_cache_key_follows_the_drawing_code_and_the_png_writer(module, monkeypatch, real):
+    """A chart is laid out, drawn and rendered in plansite/charts/, its PNG written by png.py: a change
+    to any of them must redraw every chart (the module's key is computed afresh, as a new build does)."""
+    _, _, specs = real
+    before = cache.chart_key(specs["chapter-02"])
     real_read = Path.read_bytes
 
     def read_bytes(path):
         data = real_read(path)
-        return data + b"# changed" if path.name == "png_write.py" else data
+        return data + b"# changed" if path.parent.name == "charts" and path.name == module else data
 
     monkeypatch.setattr(Path, "read_bytes", read_bytes)
-    assert chart_draw.code_fingerprint() != before
+    fresh = importlib.reload(cache)
+    try:
+        assert fresh.chart_key(specs["chapter-02"]) != before
+    finally:
+        monkeypatch.undo()
+        importlib.reload(cache)
 
 
 # ---- drawing: the Chinese font ------------------------------------------------------------------
 
 
 def draw_all(specs) -> dict[str, bytes]:
-    return {sid: chart_draw.draw_chart(s["kind"], s["plot"]) for sid, s in specs.items() if s["plot"]}
+    return {sid: chart_draw.draw_chart_files(s["kind"], s["plot"])[0] for sid, s in specs.items() if s["plot"]}
 
 
 def test_every_chart_draws_without_a_missing_glyph(real):
@@ -298,7 +312,7 @@ def test_a_missing_glyph_is_an_error():
     with warnings.catch_warnings():
         warnings.filterwarnings("error", message=GLYPH_MISSING)
         with pytest.raises(UserWarning, match=GLYPH_MISSING):
-            chart_draw.draw_status_bars(plot)
+            chart_draw.draw_chart_files("status_bars", plot)
 
 
 # ---- the built site ---------------------------------------------------------------------------
@@ -450,10 +464,10 @@ def test_indicator_pages_and_overview(built_site, real):
 DRAW_SCRIPT = """
 import json, sys
 from pathlib import Path
-from plansite.drawing import draw_charts
-from plansite.charts import derive_chart_specs
-from plansite.derive import derive_progress
-from plansite.validate import load_plan
+from plansite.builder.drawing import draw_charts
+from plansite.charts.specs import derive_chart_specs
+from plansite.figures.progress import derive_progress
+from plansite.model.load import load_plan
 plan = load_plan(Path(sys.argv[1]))
 result = draw_charts(derive_chart_specs(plan, derive_progress(plan)), cache=Path(sys.argv[2]))
 print(json.dumps({"drawn": result.drawn, "cached": result.cached, "matplotlib": "matplotlib" in sys.modules}))
@@ -487,11 +501,12 @@ def test_charts_drawn_afresh_are_byte_identical_to_the_built_sites(cold_cache, b
     come from the session's own cache), give the same bytes: SVG and PNG."""
     cold, cache = cold_cache
     _, _, specs = real
+    chart_key = importlib.import_module("plansite.builder.cache").chart_key
     drawn = [spec for spec in specs.values() if spec["plot"] is not None]
     assert len(drawn) >= 60
     differ = [spec["file"] for spec in drawn
-              if (cache / f"{spec['key']}.svg").read_bytes() != (built_site / spec["file"]).read_bytes()
-              or (cache / f"{spec['key']}.png").read_bytes() != (built_site / spec["png"]).read_bytes()]
+              if (cache / f"{chart_key(spec)}.svg").read_bytes() != (built_site / spec["file"]).read_bytes()
+              or (cache / f"{chart_key(spec)}.png").read_bytes() != (built_site / spec["png"]).read_bytes()]
     assert differ == []
 
 
@@ -511,7 +526,7 @@ def test_the_cache_redraws_only_what_changed_and_a_warm_build_never_imports_matp
 
     # A whole build from a warm cache: no chart is drawn again (the cached files are not rewritten)
     # and matplotlib is never imported.
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", chart_draw.CACHE_ENV: str(cache)}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", CACHE_ENV: str(cache)}
     build = subprocess.run([sys.executable, "-c", BUILD_SCRIPT, str(data), str(tmp_path / "site")], cwd=ROOT,
                            env=env, capture_output=True, text=True, timeout=600)
     assert build.returncode == 0, build.stderr
@@ -550,7 +565,7 @@ def test_the_cache_redraws_only_what_changed_and_a_warm_build_never_imports_matp
 
 def test_build_charts_script_writes_every_chart_with_its_spec(tmp_path):
     out = tmp_path / "out"
-    env = {**os.environ, chart_draw.CACHE_ENV: str(tmp_path / "cache")}
+    env = {**os.environ, CACHE_ENV: str(tmp_path / "cache")}
     result = subprocess.run([sys.executable, "scripts/build_charts.py", "--data", str(MINI), "--out", str(out)],
                             cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr
@@ -566,20 +581,21 @@ def test_build_charts_script_writes_every_chart_with_its_spec(tmp_path):
 
 def test_data_text_is_never_read_as_tex():
     plot = charts._status_plot([("成本$x^2$与$y$", {"completed": 1})])
-    svg = chart_draw.draw_status_bars(plot).decode("utf-8")
+    svg = chart_draw.draw_chart_files("status_bars", plot)[0].decode("utf-8")
     assert "成本$x^2$与$y$（1项）" in svg
 
 
 def test_drawings_unused_for_a_quarter_are_pruned_and_used_ones_kept(tmp_path):
-    from plansite.drawing import KEEP_UNUSED_DAYS, Drawing, qr_key
+    from plansite.builder.cache import chart_key, qr_key
+    from plansite.builder.drawing import Drawing, KEEP_UNUSED_DAYS
 
     cache = tmp_path / "cache"
     cache.mkdir()
-    spec = {"id": "chapter-01", "kind": "status_bars", "plot": {"rows": []}, "key": "a" * 64, "file": "charts/x.svg",
-            "png": "charts/x.png"}
+    spec = {"id": "chapter-01", "kind": "status_bars", "plot": {"rows": []}, "file": "charts/x.svg", "png": "charts/x.png"}
+    key = chart_key(spec)
     url = "https://example.org/plan/tasks/01/"
     old = time.time() - (KEEP_UNUSED_DAYS + 1) * 86400
-    files = {"used-old-chart": f"{'a' * 64}.svg", "used-old-png": f"{'a' * 64}.png", "used-old-qr": f"{qr_key(url)}.svg",
+    files = {"used-old-chart": f"{key}.svg", "used-old-png": f"{key}.png", "used-old-qr": f"{qr_key(url)}.svg",
              "unused-old": f"{'b' * 64}.svg", "unused-old-png": f"{'b' * 64}.png", "unused-old-docx": f"{'d' * 64}.docx",
              "unused-new": f"{'c' * 64}.svg"}
     for label, name in files.items():
@@ -618,7 +634,7 @@ def test_a_tall_charts_pixels_are_freed_when_it_is_drawn():
     held three such buffers (1 GB) at once. No renderer, and so no pixel buffer, outlives its chart."""
     import gc
 
-    from plansite.chart_render import _AggRenderer
+    from plansite.charts.render import _AggRenderer
 
     plot = charts._status_plot([(f"第{i}章", {"completed": i % 3, "ongoing": 1, "behind": i % 2}) for i in range(40)])
     assert chart_draw.png_size(plot["size"])[1] > 10_000

@@ -24,13 +24,14 @@ from docx.table import Table
 from PIL import Image, ImageStat
 
 from conftest import ROOT
-from plansite import chart_draw
-from plansite.charts import derive_chart_specs
+from plansite.builder.cache import CACHE_ENV, chart_key
+from plansite.charts import draw as chart_draw
+from plansite.charts.specs import derive_chart_specs
 from plansite.documents import docx_render
-from plansite.derive import derive_progress
-from plansite.display import period_label, report_notice
-from plansite.render import file_size, task_heading
-from plansite.validate import load_plan
+from plansite.figures.progress import derive_progress
+from plansite.wording import period_label, report_notice
+from plansite.wording import file_size, task_heading
+from plansite.model.load import load_plan
 from test_progress_pages import Q1, Q2, mini_with, page, rows, section, text
 
 SOFFICE = "/usr/bin/soffice"
@@ -340,7 +341,7 @@ def test_the_downloads_page_lists_the_word_reports_and_chart_images_with_their_s
 
 
 def run_build(data: Path, site: Path, cache: Path, script: str | None = None) -> subprocess.CompletedProcess:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", chart_draw.CACHE_ENV: str(cache)}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", CACHE_ENV: str(cache)}
     env.pop("SITE_URL", None)
     command = [sys.executable, "-c", script, str(data), str(site)] if script else [
         sys.executable, "-m", "plansite", "build", "--data", str(data), "--site", str(site)]
@@ -379,7 +380,7 @@ def test_a_rebuild_of_an_unchanged_site_draws_and_makes_nothing(tmp_path):
     plan = load_plan(data)
     images = [s for s in derive_chart_specs(plan, derive_progress(plan)).values() if s["plot"]]
     # (Charts with the same plot share a drawing: home-status is the latest report's chart.)
-    assert {name for name in made if name.endswith(".png")} == {f"{s['key']}.png" for s in images}
+    assert {name for name in made if name.endswith(".png")} == {f"{chart_key(s)}.png" for s in images}
     assert sum(name.endswith(".docx") for name in made) == 2
     again = run_build(data, tmp_path / "site", cache, BUILD_SCRIPT)
     assert "IMPORTED [] 0" in again.stdout, again.stdout + again.stderr

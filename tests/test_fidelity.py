@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from plansite.validate import load_plan
+from plansite.model.load import load_plan
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"

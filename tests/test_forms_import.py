@@ -14,7 +14,7 @@ import yaml
 from forms_support import ROOT, data_copy, expected_values, fill_form, make_forms
 from plansite.__main__ import main
 from plansite.forms import layout as L
-from plansite.validate import load_plan
+from plansite.model.load import load_plan
 
 MINI = ROOT / "tests" / "fixtures" / "mini"
 PERIOD = "2020-Q2"

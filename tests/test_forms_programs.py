@@ -20,7 +20,7 @@ import yaml
 from forms_support import (ROOT, as_yaml_entries, data_copy, expected_values, fill_form, make_forms, resave,
                            resave_gnumeric)
 from plansite.forms import layout as L
-from plansite.validate import load_plan
+from plansite.model.load import load_plan
 
 PERIOD = "2016-Q1"
 # A relative target (市科技局, 市商务局), %-unit values and counts, one unit with tasks only.

@@ -20,7 +20,7 @@ import yaml
 from forms_support import ROOT, data_copy, expected_values, fill_form
 from plansite.__main__ import main
 from plansite.forms import layout as L
-from plansite.validate import load_plan
+from plansite.model.load import load_plan
 
 PERIOD = "2016-Q1"
 

@@ -18,7 +18,7 @@ from conftest import build_site
 from forms_support import as_yaml_entries, data_copy, fill_all, make_forms, resave
 from plansite.__main__ import main
 from plansite.forms import layout as L
-from plansite.validate import load_plan
+from plansite.model.load import load_plan
 
 PERIOD = "2016-Q1"
 

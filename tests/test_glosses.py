@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from plansite.derive import ASSESSMENT_DISPLAY, STATUS_DISPLAY
-from plansite.display import ASSESSMENT_MEANINGS, ROLE_GLOSSES, STATUS_MEANINGS
+from plansite.wording import ASSESSMENT_DISPLAY, STATUS_DISPLAY
+from plansite.wording import ASSESSMENT_MEANINGS, ROLE_GLOSSES, STATUS_MEANINGS
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = ["", "tasks/", "chapters/08/", "tasks/16/", "departments/", "departments/quality-supervision/",
@@ -56,10 +56,10 @@ def test_the_completion_ratio_is_explained_in_plain_words(tmp_path):
     page shows R; as of 2015-Q3 (the later file left out) 新建农业标准化示范区 is judged by R."""
     import shutil
 
-    from plansite.charts import derive_chart_specs
-    from plansite.derive import derive_progress
-    from plansite.site import render_site, site_info
-    from plansite.validate import load_plan
+    from plansite.charts.specs import derive_chart_specs
+    from plansite.figures.progress import derive_progress
+    from plansite.builder.assemble import render_site, site_info
+    from plansite.model.load import load_plan
 
     data = tmp_path / "data"
     shutil.copytree(ROOT / "data", data)

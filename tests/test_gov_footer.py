@@ -21,7 +21,7 @@ import yaml
 from playwright.sync_api import expect
 
 from conftest import ROOT, build_site, nginx
-from plansite.govinfo import ICP_SERVICE, ConfigError, validate_gov
+from plansite.model.govinfo import ConfigError, ICP_SERVICE, validate_gov
 from test_accessibility import axe, describe
 
 GOV_CONFIG = ROOT / "tests" / "fixtures" / "gov" / "mkdocs.yml"
@@ -260,7 +260,7 @@ def test_the_site_map_is_ordered_by_section_and_follows_the_menu(built_site):
     html = (built_site / "sitemap" / "index.html").read_text(encoding="utf-8")
     article = html[html.index("<article"):html.index("</article>")]
     headings = [re.sub(r"<[^>]+>|¶|&para;", "", h).strip() for h in re.findall(r"<h2[^>]*>(.*?)</h2>", article, re.S)]
-    from plansite.hooks import SECTION_PAGES
+    from plansite.pages.sections import SECTION_PAGES
 
     assert headings == [title for title, _ in SECTION_PAGES]
     assert re.search(r"<title>网站地图 - ", html)

@@ -31,11 +31,11 @@ import pytest
 import yaml
 
 from conftest import ROOT, serve
-from plansite.derive import derive_progress
-from plansite.opendata import render_feed
-from plansite.pagemeta import derive_page_meta
-from plansite.render import chapter_heading, task_heading
-from plansite.validate import load_plan
+from plansite.figures.progress import derive_progress
+from plansite.opendata.feed import render_feed
+from plansite.pages.meta import derive_page_meta
+from plansite.wording import chapter_heading, task_heading
+from plansite.model.load import load_plan
 
 HOSTILE = ROOT / "tests" / "fixtures" / "hostile"
 # Every syntax character the fixture uses; the twin replaces each with a letter.

@@ -24,9 +24,9 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import ROOT, serve
-from plansite.render import chapter_page, department_page, indicator_page, page_url, task_page
-from plansite.display import period_page
-from plansite.validate import load_plan
+from plansite.urls import chapter_page, department_page, indicator_page, page_url, task_page
+from plansite.urls import period_page
+from plansite.model.load import load_plan
 
 PLAN = load_plan(ROOT / "data")
 # The longest way through a page to a link (the home page's chapter list is past a chart's table).

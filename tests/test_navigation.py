@@ -13,10 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from plansite.hooks import SECTION_PAGES, build_nav
-from plansite.render import (chapter_heading, chapter_page, department_page, indicator_page, page_url, relative_path,
-                             task_heading, task_page)
-from plansite.validate import load_plan
+from plansite.pages.sections import SECTION_PAGES
+from plansite.hooks import build_nav
+from plansite.wording import chapter_heading, task_heading
+from plansite.urls import chapter_page, department_page, indicator_page, page_url, relative_path, task_page
+from plansite.model.load import load_plan
 
 ROOT = Path(__file__).resolve().parent.parent
 PLAN = load_plan(ROOT / "data")

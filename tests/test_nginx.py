@@ -160,7 +160,7 @@ def test_security_headers_and_cache_lifetimes(served):
     bundle = next((site / "assets" / "javascripts").glob("bundle.*.min.js")).relative_to(site).as_posix()
     status, headers, _ = fetch(url + bundle)
     assert status == 200 and headers["Cache-Control"] == "public, max-age=31536000, immutable"
-    # The search worker, which the build patches under Material's name (plansite/search_client.py).
+    # The search worker, which the build patches under Material's name (plansite/search/material.py).
     worker = next((site / "assets" / "javascripts" / "workers").glob("search.*.min.js")).relative_to(site).as_posix()
     for path in ("", "tasks/05/", "downloads/tasks.csv", "feed.xml", worker):
         status, headers, _ = fetch(url + path)

@@ -1,11 +1,11 @@
-"""plansite/png_write.py: the chart PNG writer gives files any reader decodes to the same pixels."""
+"""plansite/charts/png.py: the chart PNG writer gives files any reader decodes to the same pixels."""
 import io
 
 import numpy as np
 import pytest
 from PIL import Image
 
-from plansite.png_write import write_png
+from plansite.charts.png import write_png
 
 
 def decode(data: bytes) -> Image.Image:

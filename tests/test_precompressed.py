@@ -21,8 +21,8 @@ def test_every_page_and_asset_has_an_identical_gz_copy(built_site):
 
 @pytest.mark.parametrize("workers", [1, 2])  # one file per batch: two workers share the files
 def test_a_rebuild_reuses_unchanged_gz_and_recompresses_changed_files(tmp_path, monkeypatch, workers):
-    from plansite import compress
-    from plansite.compress import write_precompressed
+    from plansite.builder import compress
+    from plansite.builder.compress import write_precompressed
 
     monkeypatch.setattr(compress, "BATCH", 1)
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, nginx
-from plansite.publish.permissions import make_readable
+from plansite.builder.permissions import make_readable
 
 
 def modes(tree: Path) -> dict[str, set[str]]:
@@ -254,7 +254,7 @@ def test_a_release_copied_by_hand_is_known_by_where_it_is(mini_site_strict_umask
 def test_a_release_is_known_by_its_mark_without_current(mini_site_strict_umask, tmp_path):
     """make publish marks each release: one is refused even where no current link points at it
     (a server whose root names the release folder itself)."""
-    from plansite.target import RELEASE_MARK
+    from plansite.builder.target import RELEASE_MARK
 
     dest = tmp_path / "plan"
     assert run_publish("publish", "--site", str(mini_site_strict_umask), "--dest", str(dest)).returncode == 0

@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from plansite.derive import derive_progress
-from plansite.display import period_label, status_label
-from plansite.validate import load_plan
+from plansite.figures.progress import derive_progress
+from plansite.wording import period_label, status_label
+from plansite.model.load import load_plan
 
 ROOT = Path(__file__).resolve().parent.parent
 PLAN = load_plan(ROOT / "data")

@@ -1,4 +1,4 @@
-"""The search index made by worker processes (plansite/search.py) is the one Material makes itself.
+"""The search index made by worker processes (plansite/search/material.py) is the one Material makes itself.
 
 Pages go to the workers when they are free, are indexed in the build's own process while the
 workers are busy drawing, and the entries are put back in page order either way.
@@ -17,9 +17,10 @@ from material.plugins.search.plugin import SearchIndex
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from conftest import ROOT, build_site
-from plansite import search
-from plansite.search import BUSY, WorkerSearchIndex, index_in_workers
-from plansite.workers import Workers, pool_context
+from plansite.search import material as search
+from plansite.search.index import write_index_utf8
+from plansite.search.material import BUSY, index_in_workers, WorkerSearchIndex
+from plansite.builder.workers import pool_context, Workers
 
 CONFIG = {"lang": ["zh"], "separator": r"[\s\u200b\-]", "pipeline": [], "fields": {}}
 
@@ -118,7 +119,7 @@ def test_the_built_sites_index_is_the_one_material_writes_itself(tmp_path, monke
     """A build whose charts are all drawn (pages go to the workers at once) and one after a change
     to every chart (pages indexed here until the workers have drawn them) both write the index
     that Material writes when it indexes every page itself."""
-    from plansite.__main__ import build
+    from plansite.builder.site import build
 
     # Material's own build draws into the session's cache, so the "full" case finds every chart.
     monkeypatch.setenv("PLANSITE_CHART_CACHE", str(chart_cache))
@@ -153,7 +154,7 @@ def test_the_index_is_rewritten_in_utf8_with_the_same_data(tmp_path):
     escaped = json.dumps(data, separators=(",", ":"))  # as Material writes it
     (tmp_path / "search").mkdir()
     (tmp_path / "search" / "search_index.json").write_text(escaped, encoding="utf-8")
-    search.write_index_utf8(tmp_path)
+    write_index_utf8(tmp_path)
     raw = (tmp_path / "search" / "search_index.json").read_bytes()
     assert json.loads(raw) == data
     assert rb"\u" not in raw and "首席\u200b质量官".encode() in raw and len(raw) < len(escaped)

@@ -1,4 +1,4 @@
-"""The fixes to Material's search worker (plansite/search_client.py): applied whole to the installed
+"""The fixes to Material's search worker (plansite/search/material.py): applied whole to the installed
 Material's worker, or not at all, with a warning, once Material's code has changed."""
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import material
 
-from plansite.search_client import PATCHES, WORKERS, patch_search_worker
+from plansite.search.material import patch_search_worker, PATCHES, WORKERS
 
 INSTALLED = Path(material.__file__).parent / "templates" / WORKERS
 

@@ -18,7 +18,7 @@ import pytest
 
 from conftest import ROOT
 from plansite.publish.links import crawl
-from plansite.validate import load_plan
+from plansite.model.load import load_plan
 
 MINI = ROOT / "tests" / "fixtures" / "mini"
 
@@ -177,7 +177,7 @@ def test_a_build_failing_in_mkdocs_leaves_the_site_untouched(tmp_path):
 
 
 def test_every_html_block_set_aside_for_markdown_is_back_in_its_page(built_site):
-    """Templates' long HTML blocks skip Markdown (plansite/render.py RAW_MARK); none may be lost."""
+    """Templates' long HTML blocks skip Markdown (plansite/pages/markdown.py RAW_MARK); none may be lost."""
     pages = list(built_site.rglob("*.html"))
     assert [p for p in pages if "plansite-raw" in p.read_text(encoding="utf-8")] == []
     report = (built_site / "reports" / "2015-Q4" / "index.html").read_text(encoding="utf-8")

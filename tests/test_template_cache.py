@@ -1,4 +1,4 @@
-"""plansite/template_cache.py: a build compiles MkDocs', Material's and the site's templates once;
+"""plansite/builder/cache.py template_cache: a build compiles MkDocs', Material's and the site's templates once;
 the next build loads them compiled and writes the same pages."""
 from __future__ import annotations
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from plansite.render import task_excerpt, unit_names
-from plansite.validate import load_plan
+from plansite.wording import answerable_units as unit_names, task_excerpt
+from plansite.model.load import load_plan
 
 ROOT = Path(__file__).resolve().parent.parent
 PLAN = load_plan(ROOT / "data")

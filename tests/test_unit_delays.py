@@ -1,11 +1,12 @@
 """Which unit is behind most often: per unit, its tasks 滞后 now and its task-quarters 滞后 over
-the plan, derived in plansite/derive.py and shown, sortable, on the unit list and on each unit page."""
+the plan, derived in plansite/figures/summary.py and shown, sortable, on the unit list and on each unit page."""
 from __future__ import annotations
 
 from pathlib import Path
 
-from plansite.derive import derive_progress, derive_unit_delays
-from plansite.validate import load_plan
+from plansite.figures.progress import derive_progress
+from plansite.figures.summary import derive_unit_delays
+from plansite.model.load import load_plan
 
 ROOT = Path(__file__).resolve().parent.parent
 PLAN = load_plan(ROOT / "data")

@@ -126,7 +126,7 @@ def test_a_good_build_replaces_the_site_and_leaves_no_staging(tmp_path):
 
 
 def test_a_second_read_of_unchanged_data_is_the_same_plan_and_an_edit_is_read_again(tmp_path):
-    from plansite.validate import load_plan
+    from plansite.model.load import load_plan
 
     data = tmp_path / "data"
     shutil.copytree(ROOT / "tests" / "fixtures" / "mini", data)

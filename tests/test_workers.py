@@ -1,4 +1,4 @@
-"""plansite/workers.py and the drawing queue: both processes draw on a cold build, documents' charts
+"""plansite/builder/workers.py and the drawing queue: both processes draw on a cold build, documents' charts
 come first, and the worker started early is the one the build uses.
 
 The drawing job is replaced by one that takes a fixed time and says which process ran it (the
@@ -15,10 +15,12 @@ import sys
 import pytest
 
 from conftest import ROOT
-from plansite import chart_draw, drawing, workers
-from plansite.charts import derive_chart_specs
-from plansite.derive import derive_progress
-from plansite.validate import load_plan
+from plansite.builder.cache import CACHE_ENV
+from plansite.builder import drawing
+from plansite.builder import workers
+from plansite.charts.specs import derive_chart_specs
+from plansite.figures.progress import derive_progress
+from plansite.model.load import load_plan
 
 MINI = ROOT / "tests" / "fixtures" / "mini"
 pytestmark = pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods() or workers.cores() < 2,
@@ -26,13 +28,13 @@ pytestmark = pytest.mark.skipif("fork" not in multiprocessing.get_all_start_meth
 
 
 # Each check runs in a fresh interpreter: this process may have threads of earlier tests running
-# (a test server), and then workers are not forked (plansite/workers.py pool_context), as the build's
+# (a test server), and then workers are not forked (plansite/builder/workers.py pool_context), as the build's
 # own single-threaded process always forks them.
 DRAW = """
 import json, os, sys, time
 from pathlib import Path
-from plansite import drawing
-from plansite.workers import Workers, pool_context
+from plansite.builder import drawing
+from plansite.builder.workers import pool_context, Workers
 
 def slow_job(job):  # stands in for drawing: 0.15 s of work, then which process did it, and when
     time.sleep(0.15)
@@ -84,7 +86,7 @@ def test_a_documents_chart_is_drawn_first_and_the_document_follows_it(tmp_path):
 
 EARLY = """
 import json, os, sys
-from plansite import workers
+from plansite.builder import workers
 
 def prepare():  # leaves a mark: which process prepared
     with open(sys.argv[1], "w", encoding="utf-8") as f:
@@ -110,7 +112,7 @@ def test_the_worker_started_early_is_taken_once_and_has_run_its_preparation(tmp_
 def test_a_command_ending_with_a_worker_still_waiting_ends_at_once():
     """end_process stops a worker nobody closed (a build refused after it started): without that,
     multiprocessing's exit handler would wait for it for ever."""
-    code = ("from plansite import workers; from plansite.__main__ import end_process; "
+    code = ("from plansite.builder import workers; from plansite.__main__ import end_process; "
             "workers.start_early(int); end_process(3)")
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert result.returncode == 3, result.stderr
@@ -118,7 +120,7 @@ def test_a_command_ending_with_a_worker_still_waiting_ends_at_once():
 
 def test_the_worker_is_started_early_only_for_a_build_with_charts_to_draw(tmp_path, monkeypatch):
     plan = load_plan(MINI)
-    monkeypatch.setenv(chart_draw.CACHE_ENV, str(tmp_path / "cache"))
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path / "cache"))
     assert drawing.has_charts_to_draw(plan)  # an empty cache
     drawing.draw_charts(derive_chart_specs(plan, derive_progress(plan)), cache=tmp_path / "cache")
     assert not drawing.has_charts_to_draw(plan)  # every chart drawn: a rebuild needs no matplotlib

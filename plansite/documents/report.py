@@ -1,24 +1,19 @@
-"""A quarterly report as plain data (what its Word version says), its path and its cache key.
+"""A quarterly report as plain data (what its Word version says) and its path.
 
-The model is built from the same derived figures as the report page (plansite/derive.py), never
+The model is built from the same derived figures as the report page (plansite/figures), never
 from the page's HTML; plansite/documents/docx_render.py lays it out. Like a chart spec it is plain
-JSON, so its hash (with the code that lays it out) keys the cached .docx: an unchanged report is
-never made again, and a build with nothing new never imports python-docx.
+JSON, so its hash (with the code that lays it out) keys the cached .docx (plansite/builder/cache.py):
+an unchanged report is never made again, and a build with nothing new never imports python-docx.
 """
 from __future__ import annotations
 
-import hashlib
-import json
-from pathlib import Path
-
-from ..derive import PeriodState, count_statuses, derive_changes
-from ..display import assessment_label, period_document, period_label, report_notice, status_label, value_text
-from ..fingerprint import code_fingerprint
-from ..plan import Plan
-from ..render import cn_date, task_heading, target_phrase
-from ..schema import Task
-
-HERE = Path(__file__).resolve().parent
+from .. import urls
+from ..figures.progress import PeriodState
+from ..figures.summary import count_statuses, derive_changes
+from ..model.plan import Plan
+from ..model.schema import ROLE_LABELS, Task
+from ..wording import (answerable_units, assessment_label, cn_date, period_label, report_notice, status_label,
+                       target_phrase, task_heading, value_text)
 
 
 def document_title(plan: Plan, period: str) -> str:
@@ -26,10 +21,9 @@ def document_title(plan: Plan, period: str) -> str:
 
 
 def _units(task: Task) -> str:
-    """The lead units; a task with none names the units sharing it."""
-    if task.lead:
-        return "、".join(task.lead)
-    return "、".join(task.joint or task.partners) + "（共同负责）"
+    """The units answering for the task (wording.answerable_units), their role named unless they lead it."""
+    role, names = answerable_units(task)
+    return "、".join(names) + ("" if role == "lead" else f"（{ROLE_LABELS[role]}）")
 
 
 def derive_report_document(plan: Plan, state: PeriodState, chart: dict, base_url: str) -> dict:
@@ -51,7 +45,7 @@ def derive_report_document(plan: Plan, state: PeriodState, chart: dict, base_url
         "compiled_text": cn_date(state.compiled),
         # As on the page: which of the periods it shows are sample (none for a report of reported data).
         "sample_notice": report_notice(plan, state) or None,
-        "url": f"{base_url}reports/{state.period}/",
+        "url": urls.absolute(base_url, urls.period_page(state.period)),
         "total": len(task_ids),
         # As on the page: 未报告 only when some task was not reported.
         "counts": [[status_label(code), n] for code, n in counts.items() if n or code != "not_reported"],
@@ -94,24 +88,10 @@ def _assessment_counts(plan: Plan, state: PeriodState) -> list[list]:
 
 def derive_report_documents(plan: Plan, progress: list[PeriodState], specs: dict[str, dict],
                             base_url: str) -> dict[str, dict]:
-    """Site path → {model, chart (the status chart's id), key} for every quarterly report."""
+    """Site path → {model, chart (the status chart's id)} for every quarterly report."""
     documents = {}
     for state in progress:
         chart = specs[f"report-{state.period}"]
         model = derive_report_document(plan, state, chart, base_url)
-        documents[period_document(state.period)] = {"model": model, "chart": chart["id"],
-                                                  "key": document_key(model, chart["key"])}
+        documents[urls.period_document(state.period)] = {"model": model, "chart": chart["id"]}
     return documents
-
-
-def _fingerprint() -> str:
-    """The code that lays the documents out, and the library version that writes them."""
-    return code_fingerprint(sorted(HERE.glob("*.py")), "python-docx")
-
-
-_FINGERPRINT = _fingerprint()
-
-
-def document_key(model: dict, chart_key: str) -> str:
-    data = json.dumps(model, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(f"{_FINGERPRINT}docx:{chart_key}:{data}".encode("utf-8")).hexdigest()

@@ -8,12 +8,13 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from ..dates import BadDate, parse_date
 from ..errors import PlanSiteError
-from ..plan import Plan
-from ..render import target_phrase
-from ..schema import IndicatorValue, TaskReport
-from ..validate_progress import _check_value
+from ..model.dates import BadDate, parse_date
+from ..model.load_progress import check_value
+from ..model.plan import Plan
+from ..model.schema import IndicatorValue, TaskReport
+from ..model.types import HTTP_URL
+from ..wording import target_phrase
 from . import layout as L
 from .read import Workbook, cell_ref, is_blank
 
@@ -201,7 +202,7 @@ def _task_entry(sheet: _Sheet, row: int, task_id: int, unit: str) -> dict | None
         sheet.add(row, "summary", "填了状态就必须写本季度进展（几句话的纯文字）")
         ok = False
     for url in urls:
-        if not re.fullmatch(r"https?://[^\s<>\"]+", url):
+        if not HTTP_URL.fullmatch(url):
             sheet.add(row, "evidence_url", f"网址“{url}”不是 http(s) 网址：请写完整的网址，以 http:// 或 https:// 开头")
             ok = False
     if len(titles) != len(urls):
@@ -252,7 +253,7 @@ def _indicator_entry(sheet: _Sheet, row: int, indicator, compiled: dt.date) -> d
         def add(self, path, message):
             sheet.add(row, path[-1] if path[-1] in keys else None, message)
 
-    _check_value(0, value, indicator, compiled, _Cells())
+    check_value(0, value, indicator, compiled, _Cells())
     return entry if len(sheet.problems) == before else None
 
 

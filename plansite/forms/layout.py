@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..plan import Plan
-from ..schema import Assessment, Evidence, IndicatorValue, Status, TaskReport
+from ..model.plan import Plan
+from ..model.schema import Assessment, Evidence, IndicatorValue, Status, TaskReport
+from ..wording import answerable_units
 
 FORM_KIND = "plansite-report-form"  # the identity sheet's first cell: this is one of our forms
 FORM_VERSION = 1
@@ -83,11 +84,11 @@ def earlier_periods(plan: Plan, period: str) -> list:
 
 def reporters(plan: Plan, period: str) -> dict[int, str]:
     """Who reports each task in `period`: the unit that reported it most recently before; otherwise
-    the first-named lead; for a task with no lead (共同负责), the first-named unit."""
+    the first-named of the units answering for it (wording.answerable_units)."""
     last: dict[int, str] = {}
     for earlier in earlier_periods(plan, period):
         last.update({r.task: r.reporter for r in earlier.tasks})
-    return {t.id: last.get(t.id) or (t.lead or t.joint or t.partners)[0] for t in plan.tasks}
+    return {t.id: last.get(t.id) or answerable_units(t)[1][0] for t in plan.tasks}
 
 
 def forms_by_unit(plan: Plan, period: str) -> dict[str, list[int]]:

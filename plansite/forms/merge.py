@@ -15,11 +15,11 @@ from pathlib import Path
 
 import yaml
 
-from ..display import period_label
 from ..errors import PlanSiteError
-from ..load import _Loader, read_yaml
-from ..plan import Plan
-from ..quarter import indicator_lines, render_period, task_lines
+from ..model.plan import Plan
+from ..model.read import YamlLoader, read_yaml
+from ..wording import period_label
+from .period_file import indicator_lines, render_period, task_lines
 from . import layout as L
 from .check import Returned
 
@@ -37,7 +37,7 @@ def fingerprint(item) -> str:
 
 def _parsed(lines: list[str]):
     """An entry's data as the loader reads it back (dates stay text), for its fingerprint."""
-    return yaml.load("\n".join(lines), Loader=_Loader)[0]
+    return yaml.load("\n".join(lines), Loader=YamlLoader)[0]
 
 
 def _marked(lines: list[str], unit: str) -> list[str]:
@@ -54,7 +54,7 @@ def owners(plan: Plan, period: str) -> dict[tuple, str]:
 def reported_units(plan: Plan, period: str, text: str) -> set[str]:
     """The units with at least one entry in a period file's text: who is in, whichever batch brought it."""
     try:
-        data = yaml.load(text, Loader=_Loader)
+        data = yaml.load(text, Loader=YamlLoader)
     except yaml.YAMLError:
         return set()  # not readable: make check names the problem; nobody counts as in
     owner = owners(plan, period)

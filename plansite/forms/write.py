@@ -10,11 +10,10 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from ..display import period_label
-from ..plan import Plan
-from ..render import target_phrase
-from ..schema import ROLE_LABELS
-from ..validate_progress import quarter_start
+from ..model.periods import quarter_end, quarter_start
+from ..model.plan import Plan
+from ..model.schema import ROLE_LABELS
+from ..wording import cn_date, period_label, target_phrase
 from . import layout as L
 
 LOCKED_FILL = PatternFill("solid", fgColor="EDEDED")  # grey: for reference, cannot be changed
@@ -25,19 +24,9 @@ OPEN = Protection(locked=False)
 DATE_MIN, DATE_MAX = 36526, 73050
 
 
-def quarter_end(period: str) -> dt.date:
-    year, quarter = int(period[:4]), int(period[-1])
-    following = dt.date(year + 1, 1, 1) if quarter == 4 else quarter_start(f"{year}-Q{quarter + 1}")
-    return following - dt.timedelta(days=1)
-
-
 def due_date(plan: Plan, period: str) -> dt.date | None:
     days = plan.method.report_due_days
     return quarter_end(period) + dt.timedelta(days=days) if days else None
-
-
-def _chinese_date(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def last_reports(plan: Plan, period: str) -> tuple[dict, dict]:
@@ -124,7 +113,7 @@ def _guide(ws, plan: Plan, period: str, unit: str) -> None:
         (f"{plan.meta.title} · {period_label(period)}进展报表", None),
         ("报送单位", unit),
         ("报告期", f"{period_label(period)}（{quarter_start(period)} 至 {quarter_end(period)}）"),
-        ("交回期限", f"{_chinese_date(due)}前" if due else "按办公室通知的时间"),
+        ("交回期限", f"{cn_date(due)}前" if due else "按办公室通知的时间"),
         ("谁来报送", "每项任务由一个单位报送：上一期报送该任务的单位；没有报送记录的，由第一个牵头单位报送；"
                   "没有牵头单位（共同负责）的，由计划中列在第一位的单位报送。其他牵头单位和会同单位的任务列在“会同任务”表中，仅供参考。"),
         ("怎么填", "在“任务进展”表中为每项任务选择状态、写明本季度进展；在“量化目标”表中填写本期数值、数值日期和数据来源。"
@@ -224,7 +213,7 @@ def build_overview(plan: Plan, period: str, units: dict[str, list[int]]) -> Work
     ws = wb.active
     ws.title = "催报名单"
     due = due_date(plan, period)
-    ws.cell(1, 1, f"{period_label(period)}进展报表催报名单" + (f"（交回期限 {_chinese_date(due)}）" if due else "")).font = Font(bold=True, size=13)
+    ws.cell(1, 1, f"{period_label(period)}进展报表催报名单" + (f"（交回期限 {cn_date(due)}）" if due else "")).font = Font(bold=True, size=13)
     headers = [("单位", 22), ("报表文件", 26), ("报送任务", 24), ("量化目标", 40), ("会同任务", 24), ("交回日期", 12), ("备注", 24)]
     for c, (text, width) in enumerate(headers, start=1):
         cell = ws.cell(L.HEADER_ROW, c, text)

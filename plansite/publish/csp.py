@@ -15,8 +15,9 @@ import re
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent.parent
-NGINX_CONF = ROOT / "deploy" / "nginx.conf"
+from plansite.builder.paths import REPO_ROOT
+
+NGINX_CONF = REPO_ROOT / "deploy" / "nginx.conf"
 SCRIPT_TYPES = {None, "", "text/javascript", "application/javascript", "module"}
 
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from plansite.errors import PublishError
 from plansite.publish.check import check_release
-from plansite.publish.permissions import DIR_MODE, make_readable
-from plansite.target import RELEASE_MARK, RELEASE_MARK_TEXT
+from plansite.builder.permissions import DIR_MODE, make_readable
+from plansite.builder.target import RELEASE_MARK, RELEASE_MARK_TEXT
 
 KEEP = 5  # releases kept on the server, the live one always among them
 

@@ -1,0 +1,1 @@
+"""Building the site: staging and swap, worker processes, signals, the drawing cache (one root, one fingerprint), compression, timings."""

@@ -1,0 +1,254 @@
+"""How the site writes what it states, in one place for pages, charts, documents, forms and downloads:
+numbers, dates and periods, headings, the target phrase, statuses and assessments in words, which units
+answer for a task, the verdict sentence and the sample-data notice."""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from .figures.progress import PeriodState
+from .figures.sources import notice_periods, report_sources
+from .figures.summary import Verdict
+from .figures.assess import Assessed
+from .model.dates import cn_date
+from .model.periods import quarter_number
+from .model.plan import Plan
+from .model.schema import NOT_REPORTED, ROLE_LABELS, Assessment, Chapter, Indicator, IndicatorValue, Status, Task
+
+__all__ = ["cn_date", "ROLE_LABELS"]  # written here too: dates and role names are wording
+
+# ---- numbers, sizes, periods -------------------------------------------------------------------
+
+
+def number(value: float | int | None) -> str:
+    """A figure as the site writes it: 45, 79.5 (no trailing .0); nothing for no value."""
+    if value is None:
+        return ""
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def file_size(data: bytes) -> str:
+    return f"{len(data) / 1024:.1f} KB" if len(data) >= 1024 else f"{len(data)} 字节"
+
+
+QUARTERS = {"1": "第一季度", "2": "第二季度", "3": "第三季度", "4": "第四季度"}
+
+
+def period_label(period: str) -> str:
+    """2015-Q4 → 2015年第四季度."""
+    year, quarter = period.split("-Q")
+    return f"{year}年{QUARTERS[quarter]}"
+
+
+def period_span(periods: Iterable[str]) -> str:
+    """Periods as the site names them: a run of consecutive quarters as one range, runs joined
+    with 、, a year named once (2014年第四季度至2015年第三季度、2016年第一季度; 2015年第一季度、第三季度至第四季度)."""
+    runs: list[list[str]] = []
+    for period in sorted(set(periods), key=quarter_number):
+        if runs and quarter_number(period) == quarter_number(runs[-1][-1]) + 1:
+            runs[-1].append(period)
+        else:
+            runs.append([period])
+    parts, year = [], None
+    for first, last in ((run[0], run[-1]) for run in runs):
+        start = QUARTERS[first[-1]] if first[:4] == year else period_label(first)
+        if first == last:
+            parts.append(start)
+        else:
+            end = QUARTERS[last[-1]] if first[:4] == last[:4] else period_label(last)
+            parts.append(f"{start}至{end}")
+        year = last[:4]
+    return "、".join(parts)
+
+
+# ---- headings and the plan's own words ---------------------------------------------------------
+
+
+def chapter_heading(chapter: Chapter) -> str:
+    return f"{chapter.number}、{chapter.title}"
+
+
+def task_heading(task: Task) -> str:
+    return f"{task.number}{task.title}"
+
+
+# The plan's own note of who is responsible, at the end of a task's paragraph: （…单位负责）.
+_UNITS_NOTE = re.compile(r"[（(][^（()）]*负责[)）]\s*$")
+EXCERPT_LENGTH = 48
+
+
+def task_excerpt(task: Task) -> str:
+    """One line of the task's text for lists: its first sentence after the title, clipped."""
+    text = _UNITS_NOTE.sub("", " ".join(task.text.split()))
+    if text.startswith(task.title):
+        text = text[len(task.title):].lstrip("。，,；; ")
+    first = re.split(r"(?<=[。；！？])", text, maxsplit=1)[0] or text
+    return first if len(first) <= EXCERPT_LENGTH else first[: EXCERPT_LENGTH - 1] + "…"
+
+
+COMPARATOR_LABELS = {">=": "不低于", ">": "高于", "<=": "不高于", "<": "低于", "=": "等于"}
+
+
+def target_phrase(indicator: Indicator) -> str:
+    if indicator.kind == "relative":
+        return indicator.target_text
+    phrase = f"{COMPARATOR_LABELS[indicator.comparator]} {number(indicator.target)}{indicator.unit}"
+    # Wording such as 杜绝 carries no number; keep the plan's own word beside the figure.
+    return phrase if number(indicator.target) in indicator.target_text else f"{phrase}（{indicator.target_text}）"
+
+
+# ---- who answers for a task --------------------------------------------------------------------
+
+
+def answerable_units(task: Task) -> tuple[str, list[str]]:
+    """The one rule of who answers for a task, wherever a single line names it (lists, page
+    descriptions, the Word report, who reports it on the forms): its 牵头 units; a task with none,
+    the units sharing it (共同负责); a task with neither, its 会同 units. (role, names in the plan's order)."""
+    for role in ("lead", "joint", "partners"):
+        if getattr(task, role):
+            return role, list(getattr(task, role))
+    raise ValueError(f"任务 {task.id} 没有责任单位")  # the schema refuses such a task
+
+
+def answerable_text(task: Task) -> str:
+    """The units answering for a task with their role, in one line: 牵头：市质监局、市发改局."""
+    role, names = answerable_units(task)
+    return f"{ROLE_LABELS[role]}：{'、'.join(names)}"
+
+
+# ---- statuses and assessments ------------------------------------------------------------------
+
+# Each status has its label (the schema's vocabulary) and a symbol, so it is never told by colour alone.
+_STATUS_ICONS = {"not_started": "○", "in_progress": "▶", "behind": "⚠", "completed": "✔", "ongoing": "↻"}
+STATUS_DISPLAY = {s.code: (s.value, _STATUS_ICONS[s.code]) for s in Status} | {NOT_REPORTED: ("未报告", "？")}
+_ASSESSMENT_ICONS = {"achieved": "✔", "missed": "✘", "on_track": "▲", "acceleration": "△", "limited": "▽",
+                     "deterioration": "▼", "no_data": "－"}
+ASSESSMENT_DISPLAY = {a.code: (a.value, _ASSESSMENT_ICONS[a.code]) for a in Assessment}
+
+
+def status_label(code: str) -> str:
+    return STATUS_DISPLAY[code][0]
+
+
+def assessment_label(code: str) -> str:
+    return ASSESSMENT_DISPLAY[code][0]
+
+
+# What each status, assessment and role means, in plain words: the glosses and legends beside badges
+# and unit lists (the 方法说明 page gives the same meanings at length). Every code has one.
+STATUS_MEANINGS = {
+    "completed": "已经做完",
+    "ongoing": "没有终点的日常工作，本期在持续做",
+    "in_progress": "正在做，还没有完成；报送单位没有报告落后",
+    "behind": "正在做，但报送单位报告落后于安排",
+    "not_started": "还没有开始做",
+    "not_reported": "本期没有报送这项任务的情况",
+}
+ASSESSMENT_MEANINGS = {
+    "achieved": "最新数值已经达到目标",
+    "missed": "期限已到（或计划期已结束），目标没有达到",
+    "on_track": "还没有达到目标，但进度跟得上时间",
+    "acceleration": "还没有达到目标，进度有些落后，需要加快",
+    "limited": "还没有达到目标，进度明显落后",
+    "deterioration": "比计划开始时还差",
+    "no_data": "还没有数值，或者无法判断",
+}
+ROLE_GLOSSES = {"lead": "主要负责", "partners": "配合牵头单位", "joint": "几个单位一起负责，不分主次"}
+
+
+def ratio_gloss(ratio: float) -> str:
+    """完成比 R in plain words, with this value's own reading."""
+    share = f"{ratio * 100:.0f}%"
+    reading = (f"这里 R = {ratio:.2f}，即实际进展是按时间应有进展的 {share}" if ratio >= 0
+               else f"这里 R = {ratio:.2f}，小于 0，即数值比起点还差")
+    return (f"完成比 R 是实际进展与按时间应有的进展之比：R = 1 表示正好跟上进度，R = 0.5 表示只完成了应有进展的一半。"
+            f"{reading}。")
+
+
+# ---- values and verdicts -----------------------------------------------------------------------
+
+
+def value_text(indicator: Indicator, entry: IndicatorValue | None) -> str:
+    """Plain text: templates pass it through the md filter, like every other data value."""
+    if entry is None or entry.value is None:
+        return "—"
+    return f"{number(entry.value)}{indicator.unit}"
+
+
+def expected_value(indicator: Indicator, value: float) -> float:
+    """An expected value as shown: whole for what is counted one by one (73.35家 → 73家), else 2 places."""
+    return float(round(value)) if indicator.countable else round(float(value), 2)
+
+
+def expected_text(indicator: Indicator, value: float | None) -> str:
+    return "—" if value is None else f"{number(expected_value(indicator, value))}{indicator.unit}"
+
+
+def unjudged_reason(indicator: Indicator, entry: IndicatorValue | None, assessed: Assessed) -> str:
+    """Why an assessment is 暂无数据, in a few words, from the data and the kind of target."""
+    if indicator.kind == "relative":
+        if entry is not None and entry.assessment is not None:
+            return "报送单位说明暂无法判定"
+        if entry is not None and entry.value is not None:
+            return "有数值，但报送单位没有判定"
+        return "报送单位尚未判定"
+    if entry is None or entry.value is None:
+        return "尚无数值"
+    return "只有一期数值，没有基线，无法计算序时进度"
+
+
+def headline(period: str, indicator: Indicator, entry: IndicatorValue | None, assessed: Assessed) -> str:
+    """The one-line verdict above an indicator's chart: 2015年第四季度评估：未达标（期限已到）."""
+    text = f"{period_label(period)}评估：{assessment_label(assessed.code)}"
+    if assessed.code == "no_data":
+        return f"{text}（{unjudged_reason(indicator, entry, assessed)}）"
+    if assessed.code == "missed":
+        return f"{text}（期限已到）"
+    return text
+
+
+def verdict_sentence(verdict: Verdict, plan_tasks: int, plan_targets: int) -> str:
+    """Plain text: did the plan keep its promises, as of the latest period (counts only)."""
+    end = verdict.plan_end
+    over = f"计划期已于{cn_date(end)}结束" if verdict.plan_over and end else "计划期尚未结束"
+    counts = {code: n for code, n in verdict.tasks.items() if n}
+    if verdict.plan_over:
+        # After the plan's end anything but 已完成 / 常态推进 is a task not reported complete.
+        done = [f"{status_label(c)}{counts[c]}项" for c in ("completed", "ongoing") if c in counts]
+        rest = [f"{status_label(c)}{n}项" for c, n in counts.items() if c not in ("completed", "ongoing")]
+        parts = done + ([f"未报告完成{sum(verdict.tasks[c] for c in verdict.tasks if c not in ('completed', 'ongoing'))}项"
+                         f"（{'、'.join(rest)}）"] if rest else [])
+    else:
+        parts = [f"{status_label(c)}{n}项" for c, n in counts.items()]
+    sentence = f"截至{period_label(verdict.period)}（{over}），{plan_tasks}项任务中{'、'.join(parts)}"
+    if not plan_targets:
+        return sentence + "。"
+    targets = [f"已达标{len(verdict.achieved)}项", f"未达标{len(verdict.missed)}项"]
+    if verdict.pending:
+        targets.append(f"尚未到期{len(verdict.pending)}项")
+    if verdict.no_data:
+        targets.append(f"暂无数据{len(verdict.no_data)}项")
+    return f"{sentence}；{plan_targets}项量化目标中{'、'.join(targets)}。"
+
+def sample_notice(shown: Iterable[PeriodState], baselines: bool = False) -> str:
+    """The sample-data notice of a page that shows the data of the periods `shown` (and sample
+    baselines, when `baselines`): which of them are sample and, if any are not, which periods the
+    units reported. Empty when nothing shown is sample: a page of real data carries no notice.
+    The one wording of the notice, on pages, in the Word reports, the feed and the data package."""
+    sample, real = notice_periods(list(shown))
+    if not sample and not baselines:
+        return ""
+    if sample:
+        what = f"本站{period_span(sample)}的进展数据" + ("及基线" if baselines else "")
+    else:
+        what = "本站序时进度评估所用的基线"
+    notice = f"示例数据：{what}为演示用途，并非官方统计"
+    if real:
+        notice += f"；{period_span(real)}为各单位报送的数据"
+    return notice
+
+def report_notice(plan: Plan, state: PeriodState) -> str:
+    """The sample-data notice of a quarterly report: empty for a report showing only reported data."""
+    shown, from_file = report_sources(plan, state)
+    return sample_notice(shown, from_file and plan.baselines_sample)
+
