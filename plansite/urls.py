@@ -63,9 +63,44 @@ def task_anchor(task: Task) -> str:
     return f"task-{task.id:02d}"
 
 
+def chapter_anchor(chapter: Chapter) -> str:
+    """A chapter's heading on the pages that list by chapter (计划全文, 章节与任务, 量化目标, a report)."""
+    return f"chapter-{chapter.id:02d}"
+
+
+def plan_chapter(chapter: Chapter) -> str:
+    return f"{PLAN}#{chapter_anchor(chapter)}"
+
+
+def plan_task(task: Task) -> str:
+    """A task's paragraph in the plan's full text."""
+    return f"{PLAN}#{task_anchor(task)}"
+
+
 def report_task(period: str, task: Task) -> str:
     """A task's row in one quarterly report: how its status as of that period is cited."""
     return f"{period_page(period)}#{task_anchor(task)}"
+
+
+# ---- charts: an id each, and its files ---------------------------------------------------------
+HOME_STATUS_CHART = "home-status"
+HOME_HISTORY_CHART = "home-history"
+
+
+def chapter_chart(chapter: Chapter) -> str:
+    return f"chapter-{chapter.id:02d}"
+
+
+def department_chart(department: Department) -> str:
+    return f"department-{department.id}"
+
+
+def indicator_chart(indicator: Indicator) -> str:
+    return f"indicator-{indicator.id}"
+
+
+def report_chart(period: str) -> str:
+    return f"report-{period}"
 
 
 def chart_svg(chart_id: str) -> str:

@@ -3,7 +3,7 @@
 
     .venv/bin/python scripts/build_charts.py --data data --out /tmp/charts
 
-Uses the same code as the site (plansite.charts, plansite.chart_draw) and the same cache (.cache/charts, or the folder
+Uses the same code as the site (plansite/charts, plansite/builder/drawing.py) and the same cache (.cache/charts, or the folder
 in PLANSITE_CHART_CACHE), so a chart whose data did not change is copied, not drawn. Next to each
 chart it writes its spec (caption, text alternative, table and plotted numbers) as JSON.
 """

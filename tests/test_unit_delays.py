@@ -81,3 +81,33 @@ def test_each_unit_page_shows_its_delays_by_role(page, site_url):
     cells = page.locator("#behind ~ .md-typeset__scrollwrap table, #behind ~ table").first.locator(
         "tbody tr").evaluate_all("rows => rows.map(r => [...r.cells].map(c => c.textContent.trim()))")
     assert cells[0][2:] == ["1", "4"] and cells[1][2:] == ["1", "2"]
+
+
+def test_each_progress_list_gets_its_own_answer():
+    """Asked about fewer periods after all of them (a report as of 2015-Q3, say), the answer counts
+    those periods only: nothing computed for another progress list is handed back."""
+    progress = derive_progress(PLAN)
+    everything = derive_unit_delays(PLAN, progress)
+    up_to_q3 = derive_unit_delays(PLAN, progress[:-1])
+    # 市质监局 leads (十三), 滞后 only in 2015-Q4, and (三), (九), (十八), 滞后 in Q2 and Q3.
+    assert everything["quality-supervision"].behind_quarters["lead"] == 4
+    assert up_to_q3["quality-supervision"].behind_quarters["lead"] == 3
+    assert up_to_q3["quality-supervision"].behind_now["lead"] == [9]  # (九) in 2015-Q3
+    assert derive_unit_delays(PLAN, [])["quality-supervision"].now("lead") == 0
+    assert derive_unit_delays(PLAN, progress) == everything  # and the whole list again: the first answer
+
+
+def test_deriving_figures_leaves_the_plan_as_it_was():
+    """The Plan is frozen; figures derived from it are kept beside it, never written into it."""
+    plan = load_plan(ROOT / "data")
+    before = {name: repr(getattr(plan, name)) for name in plan.__dataclass_fields__}
+    lookups = {key: repr(value) for key, value in plan._by.items()}
+    progress = derive_progress(plan)
+    derive_unit_delays(plan, progress)
+    from plansite.builder.assemble import render_site, site_info
+    from plansite.charts.specs import derive_chart_specs
+
+    render_site(plan, site_info("https://example.org/plan/"), derive_chart_specs(plan, progress))
+    assert {name: repr(getattr(plan, name)) for name in plan.__dataclass_fields__} == before
+    assert {key: repr(value) for key, value in plan._by.items()} == lookups
+    assert derive_progress(plan) is progress  # derived once per plan all the same

@@ -75,7 +75,7 @@ def spec_plan_status(plan: Plan, progress: list[PeriodState]) -> dict:
     else:
         caption = "各项任务的状态（尚未发布季度进展）"
         alt = f"横向条形图。尚未发布任何季度进展，{len(plan.tasks)}项任务均为未报告。"
-    return _spec("home-status", "status_bars", caption, alt, _status_table("范围", rows), _status_plot(rows))
+    return _spec(urls.HOME_STATUS_CHART, "status_bars", caption, alt, _status_table("范围", rows), _status_plot(rows))
 
 
 def spec_report_status(plan: Plan, state: PeriodState) -> dict:
@@ -87,7 +87,7 @@ def spec_report_status(plan: Plan, state: PeriodState) -> dict:
     ]
     label = period_label(state.period)
     alt = f"横向堆积条形图。{label}，{len(plan.tasks)}项任务中{_mix(everything)}。各章节的数字见图下的表格。"
-    return _spec(f"report-{state.period}", "status_bars", f"{label}各项任务的状态：全部任务和各章节", alt,
+    return _spec(urls.report_chart(state.period), "status_bars", f"{label}各项任务的状态：全部任务和各章节", alt,
                  _status_table("范围", rows), _status_plot(rows))
 
 
@@ -106,7 +106,7 @@ def spec_status_history(plan: Plan, progress: list[PeriodState]) -> dict | None:
             for c in CHART_STATUSES if first[1][c] or last[1][c]
         )
         alt = f"横向堆积条形图，每个季度一条。从{first[0]}到{last[0]}，{len(ids)}项任务中{moves}。各季度的数字见图下的表格。"
-    return _spec("home-history", "status_bars", "各季度任务状态的变化", alt,
+    return _spec(urls.HOME_HISTORY_CHART, "status_bars", "各季度任务状态的变化", alt,
                  _status_table("报告期", rows), _status_plot(rows, totals=False))
 
 
@@ -123,7 +123,7 @@ def spec_chapter(plan: Plan, progress: list[PeriodState], chapter: Chapter) -> d
         rows = [("尚无季度进展", count_statuses(None, ids))]
         alt = f"横向条形图。“{heading}”共{len(ids)}项任务，尚未发布任何季度进展，均为未报告。"
         caption = f"本章{len(ids)}项任务的状态（尚未发布季度进展）"
-    return _spec(f"chapter-{chapter.id:02d}", "status_bars", caption, alt, _status_table("报告期", rows),
+    return _spec(urls.chapter_chart(chapter), "status_bars", caption, alt, _status_table("报告期", rows),
                  _status_plot(rows, totals=False), name=f"{heading}：{caption.removeprefix('本章')}")
 
 
@@ -139,7 +139,7 @@ def spec_department(plan: Plan, progress: list[PeriodState], department: Departm
     else:
         caption = "本单位各类任务的状态（尚未发布季度进展）"
         alt = f"横向条形图。尚未发布任何季度进展，{department.name}{parts}。"
-    return _spec(f"department-{department.id}", "status_bars", caption, alt, _status_table("职责", rows),
+    return _spec(urls.department_chart(department), "status_bars", caption, alt, _status_table("职责", rows),
                  _status_plot(rows), name=f"{department.name}：{caption.replace('本单位', '')}")
 
 
@@ -283,7 +283,7 @@ def spec_indicator(plan: Plan, progress: list[PeriodState], indicator: Indicator
         }
     caption = f"{indicator.name}：历次数值与目标（{phrase}）"
     table = indicator_table(plan, progress, indicator, paths)
-    return _spec(f"indicator-{indicator.id}", "indicator", caption, "".join(alt), table, plot)
+    return _spec(urls.indicator_chart(indicator), "indicator", caption, "".join(alt), table, plot)
 
 
 def derive_chart_specs(plan: Plan, progress: list[PeriodState]) -> dict[str, dict]:

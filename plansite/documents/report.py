@@ -91,7 +91,7 @@ def derive_report_documents(plan: Plan, progress: list[PeriodState], specs: dict
     """Site path → {model, chart (the status chart's id)} for every quarterly report."""
     documents = {}
     for state in progress:
-        chart = specs[f"report-{state.period}"]
+        chart = specs[urls.report_chart(state.period)]
         model = derive_report_document(plan, state, chart, base_url)
         documents[urls.period_document(state.period)] = {"model": model, "chart": chart["id"]}
     return documents

@@ -69,6 +69,7 @@ def _environment(bytecode_cache: jinja2.BytecodeCache | None = None) -> jinja2.E
         verdict_sentence=wording.verdict_sentence,
         derive_verdict=derive_verdict,
         COUNTABLE_UNITS=COUNTABLE_UNITS,
+        urls=urls,  # every address a template links to by name: urls.TASKS, urls.METHOD …
     )
     return env
 
