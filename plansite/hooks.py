@@ -9,7 +9,6 @@ QR codes and make the Word reports (plansite/builder/drawing.py) and index the p
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import urljoin
 
 from markupsafe import Markup, escape
 from mkdocs.exceptions import Abort
@@ -33,7 +32,7 @@ from plansite.pages.meta import derive_page_meta
 from plansite.pages.sections import SECTION_PAGES
 from plansite.search.index import configure_jieba, derive_search_words, write_index_utf8
 from plansite.search.material import index_in_workers, patch_search_worker
-from plansite.urls import page_url
+from plansite import urls
 
 _plans: dict[str, Plan] = {}
 _page_meta: dict[str, dict[str, dict]] = {}
@@ -86,7 +85,7 @@ def on_files(files: Files, config) -> Files:
         specs = derive_chart_specs(plan, progress)
         # Started now, drawn by worker processes while MkDocs renders the pages.
         base = config.site_url or ""
-        qr_urls = [urljoin(base, page_url(src)) for src, m in meta.items() if m.get("print_qr")] if base else []
+        qr_urls = [urls.absolute(base, src) for src, m in meta.items() if m.get("print_qr")] if base else []
         site = site_info(config.site_url, config.extra.get("open_data"))
         documents = derive_report_documents(plan, progress, specs, site["base_url"])
         _drawings[key] = Drawing(workers=_workers[key]).start(specs, qr_urls, documents)
@@ -101,6 +100,8 @@ def on_files(files: Files, config) -> Files:
 def on_env(env, config, files):
     """MkDocs' and Material's templates compiled once, not in every build (plansite/builder/cache.py)."""
     env.bytecode_cache = template_cache()
+    # Addresses the theme's own templates (overrides/) link to, from the one place that makes them.
+    env.globals["site_urls"] = {"sitemap": urls.page_url(urls.SITEMAP), "feed": urls.FEED}
     return env
 
 

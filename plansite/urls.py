@@ -125,9 +125,14 @@ def download_csv(table: str) -> str:
 
 
 def page_url(src: str) -> str:
-    """Site-relative URL of a page (with its anchor, if any), as MkDocs publishes it with directory URLs."""
+    """Site-relative URL of a page (with its anchor, if any), as MkDocs publishes it with directory
+    URLs: x/index.md → x/, about.md → about/; any other file keeps its name."""
     path, hash_, anchor = src.partition("#")
-    return path.removesuffix("index.md") + hash_ + anchor
+    if path == "index.md" or path.endswith("/index.md"):
+        path = path.removesuffix("index.md")
+    elif path.endswith(".md"):
+        path = path.removesuffix(".md") + "/"
+    return path + hash_ + anchor
 
 
 def absolute(base_url: str, src: str) -> str:

@@ -117,7 +117,7 @@ def test_a_document_has_word_headings_real_tables_its_chart_chinese_fonts_a4_and
             tr_pr = table.rows[0]._tr.trPr
             assert tr_pr is not None and tr_pr.find(qn("w:tblHeader")) is not None
         everything = doc.tables[-1]
-        assert [c.text for c in everything.rows[0].cells] == ["编号", "任务", "牵头单位", "状态", "进展摘要"]
+        assert [c.text for c in everything.rows[0].cells] == ["编号", "任务", "责任单位", "状态", "进展摘要"]
         assert [r.cells[0].text for r in everything.rows[1:]] == [str(t.id) for t in plan.tasks]
         assert [r.cells[1].text for r in everything.rows[1:]] == [task_heading(t) for t in plan.tasks]
 

@@ -66,8 +66,7 @@ FOCUS = """() => {
 }"""
 
 
-def url_of(src: str) -> str:
-    return page_url(src) if src.endswith("index.md") else src.removesuffix(".md") + "/"
+url_of = page_url  # where MkDocs publishes a page: about.md → about/, x/index.md → x/
 
 
 def check_stop(page, stop: dict | None, trail: list[str]) -> None:

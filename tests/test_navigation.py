@@ -29,9 +29,7 @@ PAGE_TYPES = ["", "plan/", "tasks/", "chapters/", page_url(chapter_page(PLAN.cha
               "method/", "schema/", "sitemap/"]
 
 
-def url_of(src: str) -> str:
-    """Where MkDocs publishes a page (directory URLs): about.md → about/."""
-    return page_url(src) if src.endswith("index.md") else src.removesuffix(".md") + "/"
+url_of = page_url  # where MkDocs publishes a page: about.md → about/, x/index.md → x/
 
 
 def read(site: Path, url: str) -> str:

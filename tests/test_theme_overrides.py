@@ -46,7 +46,7 @@ EDITS = {
         # The heading in Chinese, and where to go on from here (the home page, the 网站地图, search).
         ("""<h1>找不到这个页面（404）</h1>
   <p>您要打开的网页不存在，可能是网址输错了，或者页面已经移动。</p>
-  <p>可以用页面上方的搜索框查找，或者从<a href="{{ '.' | url }}">首页</a>、<a href="{{ 'sitemap/' | url }}">网站地图</a>找到所需的页面。</p>""",
+  <p>可以用页面上方的搜索框查找，或者从<a href="{{ '.' | url }}">首页</a>、<a href="{{ site_urls.sitemap | url }}">网站地图</a>找到所需的页面。</p>""",
          "<h1>404 - Not found</h1>", 1),
     ],
     "main.html#htmltitle": [

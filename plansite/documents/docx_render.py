@@ -213,7 +213,7 @@ def render_report_docx(model: dict, png: bytes) -> bytes:
 
     _heading(doc, 3, "滞后的任务")
     _rows_or_none(doc, model["behind"], f"本季度共有{len(model['behind'])}项任务滞后：",
-                  ["编号", "任务", "牵头单位", "进展摘要"], [1.2, 5.0, 3.4, 6.0], "本季度没有滞后的任务。")
+                  ["编号", "任务", "责任单位", "进展摘要"], [1.2, 5.0, 3.4, 6.0], "本季度没有滞后的任务。")
 
     _heading(doc, 4, "已达标的量化目标")
     assessments = "、".join(f"{label}{n}项" for label, n in model["assessments"])
@@ -225,7 +225,7 @@ def render_report_docx(model: dict, png: bytes) -> bytes:
                   TARGET_COLUMNS, TARGET_WIDTHS, "没有到期而未达标的量化目标。")
 
     _heading(doc, 6, "各项任务进展")
-    _table(doc, ["编号", "任务", "牵头单位", "状态", "进展摘要"], model["tasks"], [1.2, 4.4, 3.0, 1.6, 5.4])
+    _table(doc, ["编号", "任务", "责任单位", "状态", "进展摘要"], model["tasks"], [1.2, 4.4, 3.0, 1.6, 5.4])
 
     _properties(doc, model)
     out = io.BytesIO()

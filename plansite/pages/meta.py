@@ -36,7 +36,7 @@ def derive_past_citations(task, progress: list[PeriodState]) -> list[dict]:
     """How to cite a task's status as of each period, newest first: its row in that period's report,
     a page that never changes once published (reports/2015-Q3/#task-16)."""
     return [
-        {"period": period_label(state.period), "status": status_label(state.tasks[task.id].status),
+        {"period": period_label(state.period), "period_id": state.period, "status": status_label(state.tasks[task.id].status),
          "path": page_url(urls.report_task(state.period, task)), "compiled": state.compiled.isoformat()}
         for state in reversed(progress)
     ]

@@ -33,7 +33,7 @@ def _environment(bytecode_cache: jinja2.BytecodeCache | None = None) -> jinja2.E
         lstrip_blocks=True,
         autoescape=False,  # output is Markdown; every data value goes through the md filter
         # Markdown heading ids are written {#id}, which Jinja would read as a comment: a template's
-        # comments are <#-- … --#> (tests/test_site_integrity.py finds any template text on a page).
+        # comments are <#-- … --#> (tests/test_no_template_text.py finds any template text on a page).
         comment_start_string="<#--",
         comment_end_string="--#>",
     )
@@ -115,9 +115,7 @@ class PageRenderer:
         def url(target: str) -> str:
             """The published address of a page, for HTML blocks (Markdown links name the .md file)."""
             path, _, anchor = target.partition("#")
-            rel = link(path)
-            if rel == "index.md" or rel.endswith("/index.md"):
-                rel = rel.removesuffix("index.md") or "./"
+            rel = urls.page_url(link(path)) or "./"
             return rel + (f"#{anchor}" if anchor else "")
 
         helpers = dict(
