@@ -5,6 +5,11 @@ in w:rFonts) is 仿宋 for body text, 宋体 in tables and 黑体 for the title 
 Times New Roman for Latin letters and digits. Theme fonts are taken off the styles, since Word
 prefers a theme font over a named one. Tables are Word tables whose header row repeats on every
 page; the page number is a PAGE field in the footer, so Word and LibreOffice fill it in.
+
+Every use of python-docx's private API is in this module (a table's, paragraph's, run's and picture's
+XML element: `_tbl`, `_p`, `_r`, `_inline`), where its public API has no call for a style by id, a
+field, rows written in one go or a picture's description; tests/test_documents.py opens the files in
+python-docx and LibreOffice, so an upgrade that breaks them fails there.
 """
 from __future__ import annotations
 
