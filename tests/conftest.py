@@ -135,11 +135,13 @@ def site_prefix(site: Path) -> str:
 
 
 def nginx_server_block(root: Path, port: int) -> str:
-    """deploy/nginx.conf's server block as written, but for listen, server_name and root."""
+    """deploy/nginx.conf's server block as written, but for listen (IPv4 and IPv6: 127.0.0.1 and
+    [::1] on `port`), server_name and root."""
     text = NGINX_CONF.read_text(encoding="utf-8")
-    for name, value in (("listen", f"127.0.0.1:{port}"), ("server_name", "127.0.0.1"), ("root", str(root))):
-        text, count = re.subn(rf"^(\s*){name} [^;]*;", lambda m: f"{m.group(1)}{name} {value};", text, flags=re.M)
-        assert count == 1, f"deploy/nginx.conf: expected one `{name}` line, found {count}"
+    for name, pattern, value in (("listen", r"\d[^;\s]*", f"127.0.0.1:{port}"), ("listen", r"\[::\]:[^;\s]*", f"[::1]:{port}"),
+                                 ("server_name", r"[^;]*", "127.0.0.1"), ("root", r"[^;]*", str(root))):
+        text, count = re.subn(rf"^(\s*){name} {pattern};", lambda m: f"{m.group(1)}{name} {value};", text, flags=re.M)
+        assert count == 1, f"deploy/nginx.conf: expected one `{name} {pattern}` line, found {count}"
     return text
 
 

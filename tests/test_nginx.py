@@ -7,8 +7,11 @@ without a Content-Security-Policy violation or a console error."""
 from __future__ import annotations
 
 import gzip
+import re
 import shutil
+import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -49,10 +52,25 @@ def test_only_listen_server_name_and_root_are_edited(tmp_path):
     text = NGINX_CONF.read_text(encoding="utf-8")
     assert text.count("server {") == 1
     edit_lines = [line.split()[0] for line in text.splitlines() if "# EDIT" in line]
-    assert edit_lines == ["listen", "server_name", "root"]
+    assert edit_lines == ["listen", "listen", "server_name", "root"]
     ours = nginx_server_block(tmp_path, 8080).splitlines()
     changed = [(a, b) for a, b in zip(text.splitlines(), ours) if a != b]
-    assert len(ours) == len(text.splitlines()) and [a.split()[0] for a, _ in changed] == ["listen", "server_name", "root"]
+    assert len(ours) == len(text.splitlines()) and [a.split()[0] for a, _ in changed] == ["listen", "listen", "server_name", "root"]
+    assert [b.split()[1] for a, b in changed][:2] == ["127.0.0.1:8080;", "[::1]:8080;"]
+
+
+def test_the_site_answers_over_ipv6_as_over_ipv4(mini_site_strict_umask):
+    """Government sites must answer over IPv6: the server block listens on [::] as on 0.0.0.0."""
+    with nginx(mini_site_strict_umask) as url:
+        port = urllib.parse.urlsplit(url).port
+        pages = {}
+        for host in ("127.0.0.1", "[::1]"):
+            with urllib.request.urlopen(f"http://{host}:{port}/") as response:
+                pages[host] = (response.status, response.headers["Content-Security-Policy"], response.read())
+        assert pages["[::1]"] == pages["127.0.0.1"] and pages["[::1]"][0] == 200
+        with pytest.raises(urllib.error.HTTPError) as missing:
+            urllib.request.urlopen(f"http://[::1]:{port}/no-such-page/")
+        assert missing.value.code == 404 and "找不到这个页面" in missing.value.read().decode("utf-8")
 
 
 def test_the_policy_allows_every_inline_script_and_style_of_the_sites(built_site, mini_site_strict_umask):
@@ -252,3 +270,73 @@ def test_the_watch_catches_a_violation(browser, mini_site_strict_umask, public_t
         assert any("Content Security Policy" in e for e in errors)
         assert load_clean(browser, url) == ([], [])  # the mini site at the root of a host is clean
         assert load_clean(browser, url + "no-such-page/") == ([], [])
+
+
+# ---- README's HTTPS variant --------------------------------------------------------------------
+
+
+def https_blocks(cert: Path, key: Path, root: Path, port: int, plain_port: int) -> str:
+    """README's HTTPS server blocks as an administrator would put them together: its lines for the
+    top of the block, then deploy/nginx.conf's own lines after listen, server_name and root."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"```nginx\n(.*?)```", readme, re.S).group(1)
+    block = "\n".join(line[5:] if line.startswith("     ") else line for line in block.splitlines())
+    conf = nginx_server_block(root, port).splitlines()
+    body = conf[conf.index(next(line for line in conf if line.strip().startswith("root "))) + 1:]
+    body = "\n".join(body[:len(body) - 1 - body[::-1].index("}")])  # without the block's closing brace
+    block = block.replace("    # … the rest of deploy/nginx.conf as it is …", body)
+    block = (block.replace("/etc/ssl/plan/fullchain.pem", str(cert)).replace("/etc/ssl/plan/privkey.pem", str(key))
+             .replace("root /srv/www/plan/current;", f"root {root};").replace("plan.example.gov.cn", "127.0.0.1"))
+    block = re.sub(r"listen (\[::\]:)?443 ssl;", lambda m: f"listen {'[::1]' if m.group(1) else '127.0.0.1'}:{port} ssl;", block)
+    return re.sub(r"listen (\[::\]:)?80;", lambda m: f"listen {'[::1]' if m.group(1) else '127.0.0.1'}:{plain_port};", block)
+
+
+def test_the_https_variant_in_readme_runs_and_sends_hsts(mini_site_strict_umask):
+    """README's HTTPS lines with deploy/nginx.conf pass `nginx -t` and serve the site over TLS, on
+    IPv4 and IPv6, with Strict-Transport-Security on pages and on the 404 page; plain HTTP redirects."""
+    import ssl
+    import subprocess
+
+    from conftest import NGINX, free_port, public_folder
+
+    work = public_folder("plansite-https-")
+    try:
+        cert, key = work / "cert.pem", work / "key.pem"
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
+                        "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True)
+        port, plain = free_port(), free_port()
+        conf = work / "nginx.conf"
+        conf.write_text("worker_processes 1;\nevents { worker_connections 64; }\nhttp {\n    access_log off;\n"
+                        + "".join(f"    {kind}_temp_path {work / kind};\n" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+                        + https_blocks(cert, key, mini_site_strict_umask, port, plain) + "\n}\n", encoding="utf-8")
+        base = [NGINX, "-p", str(work), "-e", str(work / "error.log"), "-c", str(conf)]
+        tested = subprocess.run(base + ["-t", "-g", f"pid {work / 'nginx.pid'};"], capture_output=True, text=True)
+        assert tested.returncode == 0, tested.stderr
+        server = subprocess.Popen(base + ["-g", f"daemon off; pid {work / 'nginx.pid'};"],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            context = ssl.create_default_context(cafile=str(cert))
+            context.check_hostname = False  # the throw-away certificate names 127.0.0.1 only
+            for host in ("127.0.0.1", "[::1]"):
+                for attempt in range(100):
+                    try:
+                        response = urllib.request.urlopen(f"https://{host}:{port}/", context=context)
+                        break
+                    except urllib.error.URLError:
+                        time.sleep(0.05)
+                assert response.status == 200 and response.headers["Strict-Transport-Security"] == "max-age=31536000"
+                assert "default-src 'self'" in response.headers["Content-Security-Policy"]
+                with pytest.raises(urllib.error.HTTPError) as missing:
+                    urllib.request.urlopen(f"https://{host}:{port}/no-such-page/", context=context)
+                assert missing.value.code == 404 and missing.value.headers["Strict-Transport-Security"]
+            opener = urllib.request.build_opener(type("NoRedirect", (urllib.request.HTTPRedirectHandler,),
+                                                      {"redirect_request": lambda *args: None}))
+            with pytest.raises(urllib.error.HTTPError) as moved:
+                opener.open(f"http://127.0.0.1:{plain}/tasks/01/")
+            # $host is the host name without the port: the redirect goes to the standard HTTPS port.
+            assert (moved.value.code, moved.value.headers["Location"]) == (301, "https://127.0.0.1/tasks/01/")
+        finally:
+            server.terminate()
+            server.wait()
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
