@@ -28,6 +28,7 @@ from plansite.model.govinfo import URL_UNSAFE, ConfigError, derive_gov_footer, v
 from plansite.model.load import load_plan
 from plansite.model.plan import Plan
 from plansite.pages.markdown import SIZE_MARK, put_back_raw, put_back_sizes
+from plansite.pages.govmeta import derive_page_gov_meta, derive_site_meta
 from plansite.pages.meta import derive_page_meta
 from plansite.pages.sections import SECTION_PAGES
 from plansite.search.index import configure_jieba, derive_search_words, write_index_utf8
@@ -39,6 +40,8 @@ _page_meta: dict[str, dict[str, dict]] = {}
 _drawings: dict[str, Drawing] = {}
 _workers: dict[str, Workers] = {}
 _raw: dict[str, dict[str, list[str]]] = {}
+_gov: dict[str, dict[str, str]] = {}
+_gov_meta: dict[str, dict[str, list[tuple[str, str]]]] = {}
 
 
 def data_dir(config) -> Path:
@@ -66,6 +69,7 @@ def on_config(config):
     except ConfigError as err:
         raise Abort(str(err)) from None
     config.extra["gov_footer"] = derive_gov_footer(gov)
+    _gov[config.config_file_path] = gov
     # Material writes site_name and site_description into HTML (and attributes) unescaped, and in
     # places through `| e`: escaped as Markup, they are escaped exactly once either way.
     config.site_name = escape(plan.meta.title)
@@ -89,6 +93,7 @@ def on_files(files: Files, config) -> Files:
         site = site_info(config.site_url, config.extra.get("open_data"))
         documents = derive_report_documents(plan, progress, specs, site["base_url"])
         _drawings[key] = Drawing(workers=_workers[key]).start(specs, qr_urls, documents)
+    _gov_meta[key] = derive_page_gov_meta(plan, progress, specs, meta, _gov[key], config.site_url)
     # After the drawings are queued: pages wait for their QR codes, the search index is written last.
     index_in_workers(config, _workers[key], files, stage)
     generated, _raw[key] = render_site(plan, site, specs, documents)
@@ -102,6 +107,8 @@ def on_env(env, config, files):
     env.bytecode_cache = template_cache()
     # Addresses the theme's own templates (overrides/) link to, from the one place that makes them.
     env.globals["site_urls"] = {"sitemap": urls.page_url(urls.SITEMAP), "feed": urls.FEED}
+    key = config.config_file_path
+    env.globals["site_meta"] = derive_site_meta(_plans[key], _gov[key], config.site_url)  # 网页元数据
     return env
 
 
@@ -112,6 +119,7 @@ HTML_META = ("description", "title")
 def on_page_markdown(markdown: str, page, config, files) -> str:
     """Description, citation and print settings for generated pages (see plansite/pages/meta.py)."""
     page.meta.update(_page_meta[config.config_file_path].get(page.file.src_uri, {}))
+    page.meta["gov_meta"] = _gov_meta[config.config_file_path].get(page.file.src_uri, [])
     for key in HTML_META:  # from pagemeta or a page's own front matter: text, escaped once here
         if isinstance(page.meta.get(key), str) and not isinstance(page.meta[key], Markup):
             page.meta[key] = escape(page.meta[key])

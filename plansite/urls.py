@@ -24,6 +24,10 @@ METHOD = "method/index.md"
 SCHEMA = "schema/index.md"
 SITEMAP = "sitemap/index.md"
 
+# The address mkdocs.yml builds for when SITE_URL is not set: never the site's own (make publish
+# refuses such a build; no page names it as its domain).
+PLACEHOLDER_SITE_URL = "https://example.org/"
+
 # ---- files beside the pages --------------------------------------------------------------------
 FEED = "feed.xml"
 PLAN_JSON = "downloads/plan.json"

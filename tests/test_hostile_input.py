@@ -34,6 +34,7 @@ from conftest import ROOT, serve
 from plansite.figures.progress import derive_progress
 from plansite.opendata.feed import render_feed
 from plansite.pages.meta import derive_page_meta
+from plansite.urls import page_url
 from plansite.wording import chapter_heading, task_heading
 from plansite.model.load import load_plan
 
@@ -206,9 +207,7 @@ def expected_texts(plan) -> dict[str, list[str]]:
 def expected_descriptions(plan) -> dict[str, str]:
     """Page → its <meta name="description"> as the reader's browser must read it: the data as typed."""
     meta = derive_page_meta(plan, derive_progress(plan))
-    out = {("" if src == "index.md" else src.removesuffix("index.md")): m["description"] for src, m in meta.items()}
-    out["downloads/"] = f"《{plan.meta.title}》公开数据下载：任务、责任单位、量化目标和季度进展的 CSV 表格、JSON 和数据包说明。"
-    return out
+    return {page_url(src): m["description"] for src, m in meta.items()}
 
 
 def open_page(browser, url: str):
@@ -269,6 +268,8 @@ def test_hostile_text_never_runs_and_is_shown_literally(browser, hostile_sites, 
             assert twice == [], f"{path}: escaped twice: {twice}"
             description = page.locator('meta[name="description"]').get_attribute("content")
             assert description == descriptions.get(path, site_description), path
+            # 网页元数据: the plan's title as typed, escaped once (the check above finds any escaped twice).
+            assert page.locator('meta[name="SiteName"]').get_attribute("content") == hostile_plan.meta.title, path
             article = norm(page.locator("article").inner_text())
             missing = [t for t in expected.get(path, []) if norm(t) not in article]
             assert missing == [], f"{path}: not shown as text: {missing}"
@@ -286,6 +287,8 @@ def test_hostile_text_never_runs_and_is_shown_literally(browser, hostile_sites, 
                 assert "&lt;" not in label and "&amp;" not in label and "\\" not in label, f"{path}: {label}"
         page.goto(url + "tasks/01/")
         assert page.title() == f"{task_heading(task)} - {hostile_plan.meta.title}"
+        assert page.locator('meta[name="ArticleTitle"]').get_attribute("content") == task_heading(task)
+        assert page.locator('meta[name="Keywords"]').get_attribute("content").startswith(task.title + ",")
         # Each task page names its chapter and the next task in its links, as text.
         for each, after in zip(hostile_plan.tasks, hostile_plan.tasks[1:]):
             page.goto(url + f"tasks/{each.id:02d}/")

@@ -60,6 +60,10 @@ def derive_page_meta(plan: Plan, progress: list[PeriodState]) -> dict[str, dict]
         urls.CHAPTERS: _meta(f"《{title}》的{len(plan.chapters)}个章节。") | NOT_SEARCHED,
         urls.SITEMAP: _meta(f"《{title}》网站地图：本站全部页面，按栏目列出章节、任务、责任单位、量化目标和季度报告。")
         | NOT_SEARCHED,
+        urls.DOWNLOADS: _meta(f"《{title}》公开数据下载：任务、责任单位、量化目标和季度进展的 CSV 表格、JSON 和数据包说明。"),
+        urls.METHOD: _meta(f"《{title}》网站的方法说明：任务状态和量化目标评估的含义、序时进度的算法、数据的来源与性质。"),
+        urls.SCHEMA: _meta(f"《{title}》网站的数据说明：生成网站的数据文件及每个字段的含义，供维护数据的工作人员查阅。"),
+        urls.ABOUT: _meta(f"关于《{title}》信息公开网站：数据来源、季度进展、网址与引用、订阅与打印、数据下载和关怀模式。"),
     }
     for chapter in plan.chapters:
         tasks = plan.tasks_in(chapter)

@@ -10,7 +10,7 @@ from plansite.errors import PublishError
 from plansite.publish.csp import NGINX_CONF, csp_problems
 from plansite.publish.links import crawl, site_address
 
-PLACEHOLDER = "https://example.org/"  # mkdocs.yml's site_url when SITE_URL is not set
+from plansite.urls import PLACEHOLDER_SITE_URL as PLACEHOLDER  # mkdocs.yml's site_url when SITE_URL is not set
 
 
 def sitemap_problems(tree: Path) -> list[str]:
