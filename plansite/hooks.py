@@ -91,7 +91,7 @@ def on_files(files: Files, config) -> Files:
         base = config.site_url or ""
         qr_urls = [urls.absolute(base, src) for src, m in meta.items() if m.get("print_qr")] if base else []
         site = site_info(config.site_url, config.extra.get("open_data"))
-        documents = derive_report_documents(plan, progress, specs, site["base_url"])
+        documents = derive_report_documents(plan, progress, specs, site["base_url"], _gov[key].get("report_issuer"))
         _drawings[key] = Drawing(workers=_workers[key]).start(specs, qr_urls, documents)
     _gov_meta[key] = derive_page_gov_meta(plan, progress, specs, meta, _gov[key], config.site_url)
     # After the drawings are queued: pages wait for their QR codes, the search index is written last.

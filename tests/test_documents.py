@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 from docx.oxml.ns import qn
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.table import Table
 from PIL import Image, ImageStat
 
@@ -30,7 +31,7 @@ from plansite.charts.specs import derive_chart_specs
 from plansite.documents import docx_render
 from plansite.figures.progress import derive_progress
 from plansite.wording import period_label, report_notice
-from plansite.wording import file_size, task_heading
+from plansite.wording import cn_date, file_size, task_heading
 from plansite.model.load import load_plan
 from test_progress_pages import Q1, Q2, mini_with, page, rows, section, text
 
@@ -104,7 +105,9 @@ def test_a_document_has_word_headings_real_tables_its_chart_chinese_fonts_a4_and
         doc = Document(docx_path(built_site, state.period))
         paragraphs = doc.paragraphs
         assert paragraphs[0].style.name == "Title"
-        assert paragraphs[0].text == f"《{plan.meta.title}》{period_label(state.period)}进展情况"
+        # Broken by meaning (GB/T 9704: 标题回行 keeps words whole): the plan's name before its years, then the period.
+        assert paragraphs[0].text.replace("\n", "") == f"《{plan.meta.title}》{period_label(state.period)}进展情况"
+        assert paragraphs[0].text.split("\n") == ["《阳江市建设质量强市", "2014-2015年行动计划》", f"{period_label(state.period)}进展情况"]
         headings = [p.text for p in paragraphs if p.style.name == "Heading 1"]
         assert headings == ["一、任务状态", "二、与上一季度相比", "三、滞后的任务", "四、已达标的量化目标", "五、未达标的量化目标", "六、各项任务进展"]
         # The report page's sample notice (the sample quarters it shows), in brackets.
@@ -117,9 +120,11 @@ def test_a_document_has_word_headings_real_tables_its_chart_chinese_fonts_a4_and
             tr_pr = table.rows[0]._tr.trPr
             assert tr_pr is not None and tr_pr.find(qn("w:tblHeader")) is not None
         everything = doc.tables[-1]
-        assert [c.text for c in everything.rows[0].cells] == ["编号", "任务", "责任单位", "状态", "进展摘要"]
-        assert [r.cells[0].text for r in everything.rows[1:]] == [str(t.id) for t in plan.tasks]
-        assert [r.cells[1].text for r in everything.rows[1:]] == [task_heading(t) for t in plan.tasks]
+        assert [c.text for c in everything.rows[0].cells] == ["任务", "责任单位", "状态", "进展摘要"]
+        assert [r.cells[0].text for r in everything.rows[1:]] == [task_heading(t) for t in plan.tasks]
+        # Each table under its numbered title, 表1, 表2 …, as the chart is 图1.
+        titles = [p.text for p in paragraphs if p.style.name == "Caption" and p.text.startswith("表")]
+        assert titles == [f"表{n}　{title}" for n, title in enumerate(table_titles(doc), 1)] and len(titles) == len(doc.tables)
 
         # The status chart, as the PNG published beside its SVG, with the chart's text alternative.
         chart = specs[f"report-{state.period}"]
@@ -128,18 +133,54 @@ def test_a_document_has_word_headings_real_tables_its_chart_chinese_fonts_a4_and
         assert image.blob == (built_site / chart["png"]).read_bytes()
         assert doc.inline_shapes[0]._inline.docPr.get("descr") == chart["alt"]
 
-        # Chinese fonts named for East Asian text: 仿宋 body, 宋体 tables, 黑体 title and headings.
+        # Fonts and sizes as GB/T 9704-2012 names them, named for East Asian text: 三号仿宋 body,
+        # 二号小标宋 title, 三号黑体 and 楷体 headings, 四号宋体 page numbers; 宋体 tables.
         styles = doc.styles
-        assert east_asia_font(styles["Normal"]) == "仿宋"
+        assert (east_asia_font(styles["Normal"]), styles["Normal"].font.size.pt) == ("仿宋", 16)
+        assert (east_asia_font(styles["Title"]), styles["Title"].font.size.pt) == ("方正小标宋简体", 22)
+        assert (east_asia_font(styles["Heading 1"]), styles["Heading 1"].font.size.pt) == ("黑体", 16)
+        assert (east_asia_font(styles["Heading 2"]), styles["Heading 2"].font.size.pt) == ("楷体", 16)
+        assert (east_asia_font(styles["Footer"]), styles["Footer"].font.size.pt) == ("宋体", 14)
         assert east_asia_font(styles["表格文字"]) == "宋体"
-        assert east_asia_font(styles["Title"]) == east_asia_font(styles["Heading 1"]) == "黑体"
         assert everything.rows[1].cells[1].paragraphs[0].style.name == "表格文字"
+        # Body: first line indented two characters, justified, 22 lines of 28 characters.
+        body = styles["Normal"].paragraph_format
+        assert body.first_line_indent.pt == 32 and body.alignment == WD_ALIGN_PARAGRAPH.JUSTIFY
+        assert body.line_spacing_rule == WD_LINE_SPACING.EXACTLY and round(22 * body.line_spacing.pt / 72 * 25.4) == 225
+        condensed = int(styles["Normal"].element.rPr.find(qn("w:spacing")).get(qn("w:val"))) / 20
+        assert int(156 / 25.4 * 72 // (16 + condensed)) == 28
+        for heading in ("Heading 1", "Heading 2"):
+            assert styles[heading].paragraph_format.first_line_indent.pt == 32 and not styles[heading].font.bold
 
         section_ = doc.sections[0]
         assert (round(section_.page_width.cm, 1), round(section_.page_height.cm, 1)) == (21.0, 29.7)
-        footer = section_.footer._element
-        assert [i.text.strip() for i in footer.iter(qn("w:instrText"))] == ["PAGE"]
-        assert len(list(footer.iter(qn("w:fldChar")))) == 3
+        assert [round(getattr(section_, f"{side}_margin").mm) for side in ("top", "bottom", "left", "right")] == [37, 35, 28, 26]
+        # Page numbers "— 1 —", odd pages at the right and even pages at the left, one character in,
+        # their line 7 mm below the text area.
+        assert doc.settings.odd_and_even_pages_header_footer
+        for footer, side in ((section_.footer, "right"), (section_.even_page_footer, "left")):
+            number = footer.paragraphs[0]
+            assert number.text.replace("1", "#") == "— # —" and number.alignment == getattr(WD_ALIGN_PARAGRAPH, side.upper())
+            assert getattr(number.paragraph_format, f"{side}_indent").pt == 14
+            assert [i.text.strip() for i in footer._element.iter(qn("w:instrText"))] == ["PAGE"]
+        assert round(section_.footer_distance.mm + 14 / 72 * 25.4) == 35 - 7
+        # 落款: the date of the data at the end, right-aligned (the office only when it is set: none here).
+        last = [p for p in paragraphs if p.text.strip()][-1]
+        assert last.text == cn_date(state.compiled) and last.alignment == WD_ALIGN_PARAGRAPH.RIGHT
+
+
+def table_titles(doc) -> list[str]:
+    """What each table's title should say: its own for the first, else the heading it stands under."""
+    titles, heading = [], None
+    body = doc.element.body
+    for element in body.iterchildren():
+        if element.tag == qn("w:p"):
+            style = element.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+            if style is not None and style.get(qn("w:val")) == "Heading1":
+                heading = "".join(t.text or "" for t in element.iter(qn("w:t"))).split("、", 1)[1]
+        elif element.tag == qn("w:tbl"):
+            titles.append("各状态的任务数" if not titles else heading)
+    return titles
 
 
 def test_a_table_keeps_markup_characters_line_breaks_and_tabs_as_written():
@@ -203,11 +244,11 @@ def test_a_document_says_what_its_report_page_says(built_site, real):
         tasks = page_tasks(html)
         assert len(tasks) == len(plan.tasks)
         everything = doc.tables[-1]
-        assert [(r.cells[1].text, r.cells[3].text) for r in everything.rows[1:]] == tasks
+        assert [(r.cells[0].text, r.cells[2].text) for r in everything.rows[1:]] == tasks
 
         behind = table_after(doc, "滞后的任务")
         page_behind = [heading for heading, status in tasks if status == "滞后"]
-        assert ([r[1] for r in behind[1:]] if behind else []) == page_behind
+        assert ([r[0] for r in behind[1:]] if behind else []) == page_behind
 
         achieved = table_after(doc, "已达标的量化目标")
         page_achieved = [r[0] for r in rows(section(html, "targets", "tasks")) if len(r) == 5 and r[3] == "已达标"]
@@ -256,12 +297,15 @@ def test_libreoffice_opens_every_report_with_its_title_every_task_and_the_counts
         layout = pdfs[state.period]
         flat = re.sub(r"\s+", "", layout)  # LibreOffice spaces Latin from Han and wraps long lines
         assert re.sub(r"\s+", "", f"《{plan.meta.title}》{period_label(state.period)}进展情况") in flat
-        # The 编号 column of the table of all tasks: each task's number starts a row.
-        numbers = {int(n) for n in re.findall(r"^\s{0,8}(\d{1,3})\s{2,}\S", layout, re.M)}
-        assert {t.id for t in plan.tasks} <= numbers
+        # The table of all tasks: each task's heading (its number in the plan's own form) starts a row.
+        starts = re.sub(r"\s+", "", "".join(re.findall(r"^\s{0,8}(\S.*)$", layout, re.M)))
+        assert all(re.sub(r"\s+", "", task_heading(t))[:6] in starts for t in plan.tasks)
         counts = page_counts(page(built_site, f"reports/{state.period}"))
         assert "、".join(f"{label}{n}项" for label, n in counts.items() if n) in flat
         assert f"计划的{len(plan.tasks)}项任务中" in flat
+        # No line of the printed text holds a single character (a word or a date broken off alone).
+        lonely = [line for line in layout.splitlines() if len(re.sub(r"[\s\f]", "", line)) == 1]
+        assert lonely == [], f"{state.period}: lines of one character: {lonely}"
         # Page numbers from the footer's PAGE field, on every page.
         assert "—1—" in flat and "—2—" in flat
 

@@ -19,22 +19,35 @@ from xml.sax.saxutils import escape
 
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
-from docx.shared import Cm, Pt, RGBColor
+from docx.shared import Cm, Mm, Pt, RGBColor
 
 from .docx_fixed import fix_package, report_datetime
 
-BODY_FONT, TABLE_FONT, HEADING_FONT, LATIN_FONT = "仿宋", "宋体", "黑体", "Times New Roman"
+# GB/T 9704-2012 《党政机关公文格式》, as far as it applies to a progress report: fonts named as the
+# standard names them (Word and WPS on an official's machine find them under these names), sizes
+# in 号 (三号 16 pt, 二号 22 pt, 四号 14 pt, 五号 10.5 pt), A4 with a 156 × 225 mm text area.
+BODY_FONT, TITLE_FONT, HEADING_FONT, HEADING2_FONT = "仿宋", "方正小标宋简体", "黑体", "楷体"
+TABLE_FONT, PAGE_NUMBER_FONT, LATIN_FONT = "宋体", "宋体", "Times New Roman"
+BODY_PT, TITLE_PT, PAGE_NUMBER_PT, TABLE_PT = 16, 22, 14, 10.5
 BLACK = RGBColor(0, 0, 0)
-# A4 with the margins of the national standard for official documents (GB/T 9704).
 PAGE_W, PAGE_H = Cm(21.0), Cm(29.7)
 MARGINS = {"top": Cm(3.7), "bottom": Cm(3.5), "left": Cm(2.8), "right": Cm(2.6)}
-TEXT_W_CM = 21.0 - 2.8 - 2.6
-CHART_MAX_H_CM = 13.0  # a tall chart is scaled down to leave room for its caption on the page
+TEXT_W_CM, TEXT_H_CM = 21.0 - 2.8 - 2.6, 29.7 - 3.7 - 3.5
+# 22 lines of 28 characters a page: the line pitch (fixed line spacing, on Word's line grid), and
+# the body's characters condensed by a quarter point so that 28 fill the 156 mm line (a character
+# grid would do it in Word, but LibreOffice and WPS set a 16 pt character in two of its 15.8 pt cells).
+LINES, CHARS = 22, 28
+LINE_PITCH_PT = TEXT_H_CM / 2.54 * 72 / LINES
+CONDENSE_TWIPS = -5  # 1/20 pt: 16 − 0.25 = 15.75 pt a character, 28 to a line
+INDENT = Pt(2 * BODY_PT)  # 首行缩进二字
+PAGE_NUMBER_BELOW_MM = 7  # the page number's line 7 mm below the text area
+CHART_MAX_H_CM = TEXT_H_CM - 2.0  # a chart and its caption on one page
 TABLE_STYLE, TABLE_STYLE_ID = "表格文字", "TableText"
+APP_XML_NS = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
 TABLE_GRID_ID = "TableGrid"  # the template's "Table Grid": a line round every cell
 NUMERALS = "一二三四五六七八九十"
 
@@ -53,52 +66,88 @@ def _fonts(style, east_asia: str, size_pt: float, bold: bool | None = None) -> N
     rfonts.set(qn("w:cs"), LATIN_FONT)
 
 
+def _on_grid(style, indent: bool = True) -> None:
+    """Fixed line spacing on the 22-line grid, no space between paragraphs, first line indented two characters."""
+    fmt = style.paragraph_format
+    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    fmt.line_spacing = Pt(LINE_PITCH_PT)
+    fmt.space_before = fmt.space_after = Pt(0)
+    fmt.first_line_indent = INDENT if indent else Pt(0)
+
+
 def _styles(doc) -> None:
     styles = doc.styles
+    # The character grid's pitch counts from the document's default size: the body's, 三号.
+    for size in styles.element.xpath("w:docDefaults/w:rPrDefault/w:rPr/w:sz"):
+        size.set(qn("w:val"), str(BODY_PT * 2))
     normal = styles["Normal"]
-    _fonts(normal, BODY_FONT, 14)  # 四号
+    _fonts(normal, BODY_FONT, BODY_PT)  # 正文：三号仿宋
     lang = OxmlElement("w:lang")
     lang.set(qn("w:val"), "en-US")
     lang.set(qn("w:eastAsia"), "zh-CN")
     normal.element.get_or_add_rPr().append(lang)
-    normal.paragraph_format.line_spacing = 1.25
-    normal.paragraph_format.space_after = Pt(6)
+    spacing = OxmlElement("w:spacing")
+    spacing.set(qn("w:val"), str(CONDENSE_TWIPS))
+    normal.element.get_or_add_rPr().append(spacing)
+    _on_grid(normal)
+    normal.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    normal.paragraph_format.widow_control = True
     title = styles["Title"]
-    _fonts(title, HEADING_FONT, 18)  # 小二
+    _fonts(title, TITLE_FONT, TITLE_PT, bold=False)  # 标题：二号小标宋
     ppr = title.element.get_or_add_pPr()
     for border in ppr.findall(qn("w:pBdr")):
         ppr.remove(border)  # the template's rule under the title
+    _on_grid(title, indent=False)
+    title.paragraph_format.line_spacing = Pt(LINE_PITCH_PT * 1.2)  # 二号 type on the grid's line is cramped
     title.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    title.paragraph_format.space_after = Pt(12)
-    for name, size in (("Heading 1", 16), ("Heading 2", 14)):  # 三号, 四号
+    title.paragraph_format.space_after = Pt(LINE_PITCH_PT)  # 标题下空一行
+    for name, font in (("Heading 1", HEADING_FONT), ("Heading 2", HEADING2_FONT)):  # 一级 黑体，二级 楷体，均三号
         heading = styles[name]
-        _fonts(heading, HEADING_FONT, size, bold=False)
+        _fonts(heading, font, BODY_PT, bold=False)
         heading.font.italic = False
-        heading.paragraph_format.space_before = Pt(12)
-        heading.paragraph_format.space_after = Pt(6)
+        _on_grid(heading)
+        heading.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+        heading.paragraph_format.keep_with_next = True
     caption = styles["Caption"]
-    _fonts(caption, TABLE_FONT, 10.5, bold=False)
+    _fonts(caption, HEADING_FONT, TABLE_PT + 1.5, bold=False)  # 图表题：小四黑体，居中
+    _on_grid(caption, indent=False)
     caption.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    caption.paragraph_format.keep_with_next = True
     table_text = styles.add_style(TABLE_STYLE, 1)  # 1: a paragraph style
     table_text.style_id = TABLE_STYLE_ID
     table_text.base_style = normal
-    _fonts(table_text, TABLE_FONT, 10.5)  # 五号
-    table_text.paragraph_format.line_spacing = 1.0
-    table_text.paragraph_format.space_after = Pt(0)
+    _fonts(table_text, TABLE_FONT, TABLE_PT)  # 表格：五号宋体
+    fmt = table_text.paragraph_format
+    fmt.line_spacing_rule, fmt.line_spacing = WD_LINE_SPACING.SINGLE, 1.0
+    fmt.first_line_indent, fmt.alignment = Pt(0), WD_ALIGN_PARAGRAPH.LEFT
     footer = styles["Footer"]
-    _fonts(footer, TABLE_FONT, 10.5)
+    _fonts(footer, PAGE_NUMBER_FONT, PAGE_NUMBER_PT)  # 页码：四号半角宋体
+    footer.paragraph_format.first_line_indent = Pt(0)
 
 
 def _page(doc) -> None:
+    """A4, the standard's margins and grid; page numbers "— 1 —" 7 mm below the text area, on odd
+    pages at the right and on even pages at the left, one character in from the edge."""
     section = doc.sections[0]
     section.page_width, section.page_height = PAGE_W, PAGE_H
     for side, value in MARGINS.items():
         setattr(section, f"{side}_margin", value)
-    paragraph = section.footer.paragraphs[0]
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    paragraph.add_run("— ")
-    _field(paragraph, "PAGE", "1")
-    paragraph.add_run(" —")
+    section.footer_distance = Mm(35 - PAGE_NUMBER_BELOW_MM) - Pt(PAGE_NUMBER_PT)
+    sect = section._sectPr
+    for grid in sect.findall(qn("w:docGrid")):
+        sect.remove(grid)
+    grid = OxmlElement("w:docGrid")
+    grid.set(qn("w:type"), "lines")
+    grid.set(qn("w:linePitch"), str(round(LINE_PITCH_PT * 20)))
+    sect.append(grid)
+    doc.settings.odd_and_even_pages_header_footer = True
+    for footer, side in ((section.footer, "right"), (section.even_page_footer, "left")):
+        paragraph = footer.paragraphs[0]
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT if side == "right" else WD_ALIGN_PARAGRAPH.LEFT
+        setattr(paragraph.paragraph_format, f"{side}_indent", Pt(PAGE_NUMBER_PT))  # 空一字
+        paragraph.add_run("— ")
+        _field(paragraph, "PAGE", "1")
+        paragraph.add_run(" —")
 
 
 def _field(paragraph, instruction: str, shown: str) -> None:
@@ -120,10 +169,13 @@ def _field(paragraph, instruction: str, shown: str) -> None:
     char("end")
 
 
-def _table(doc, head: list[str], rows: list[list], widths_cm: list[float]) -> None:
-    """A real Word table; its header row repeats at the top of every page it runs onto. The rows
-    are written as XML in one go: python-docx's cell-by-cell calls walk the whole table for each
-    cell and took two thirds of a report's time."""
+def _table(doc, head: list[str], rows: list[list], widths_cm: list[float], title: str | None = None) -> None:
+    """A real Word table under its numbered title (表1　…, by default the section's heading); its
+    header row repeats at the top of every page it runs onto. The rows are written as XML in one
+    go: python-docx's cell-by-cell calls walk the whole table for each cell and took two thirds of
+    a report's time."""
+    doc.plansite_tables = getattr(doc, "plansite_tables", 0) + 1
+    doc.add_paragraph(f"表{doc.plansite_tables}　{title or getattr(doc, 'plansite_heading', '')}", style="Caption")
     table = doc.add_table(rows=0, cols=len(head))
     table._tbl.tblStyle_val = TABLE_GRID_ID  # by id, as below: a look-up by name scans every style
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -161,7 +213,8 @@ def _para(doc, text: str, bold: bool = False, center: bool = False):
     return paragraph
 
 
-TARGET_COLUMNS, TARGET_WIDTHS = ["目标", "目标值", "最新数值", "数值日期"], [5.6, 4.4, 2.6, 3.0]
+# Widths in cm, adding up to the text width (15.6 cm); a date column holds 2015年12月31日 on one line.
+TARGET_COLUMNS, TARGET_WIDTHS = ["目标", "目标值", "最新数值", "数值日期"], [5.0, 4.2, 3.0, 3.4]
 
 
 def _rows_or_none(doc, rows: list, intro: str | None, header: list[str], widths: list[float], none_text: str) -> None:
@@ -175,14 +228,20 @@ def _rows_or_none(doc, rows: list, intro: str | None, header: list[str], widths:
 
 
 def _heading(doc, n: int, text: str) -> None:
+    doc.plansite_heading = text  # a table's title, unless it has its own
     doc.add_paragraph(f"{NUMERALS[n - 1]}、{text}")._p.style = "Heading1"  # Word's 标题 1, by id
 
 
 def _chart(doc, model: dict, png: bytes) -> None:
+    """The chart as wide as the text, or as wide as a page's height leaves it (with its caption)."""
     width_px, height_px = model["chart"]["png_size"]
     width = min(TEXT_W_CM, CHART_MAX_H_CM * width_px / height_px)
-    doc.add_paragraph().alignment = WD_ALIGN_PARAGRAPH.CENTER
-    picture = doc.paragraphs[-1].add_run().add_picture(io.BytesIO(png), width=Cm(width))
+    holder = doc.add_paragraph()
+    holder.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    holder.paragraph_format.first_line_indent = Pt(0)
+    holder.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE  # a fixed line height would crop the picture
+    holder.paragraph_format.keep_with_next = True
+    picture = holder.add_run().add_picture(io.BytesIO(png), width=Cm(width))
     picture._inline.docPr.set("descr", model["chart"]["alt"])  # the text alternative, as on the page
     picture._inline.docPr.set("name", f"{model['period']} status chart")
     doc.add_paragraph(f"图1　{model['chart']['caption']}", style="Caption")
@@ -193,17 +252,21 @@ def render_report_docx(model: dict, png: bytes) -> bytes:
     doc = Document()
     _styles(doc)
     _page(doc)
-    doc.add_paragraph(model["title"], style="Title")
-    _para(doc, f"（数据汇总于{model['compiled_text']}）", center=True)
+    title = doc.add_paragraph(style="Title")
+    for n, line in enumerate(title_lines(model["title"])):
+        if n:
+            title.add_run().add_break()
+        title.add_run(line)
     if model["sample_notice"]:
         _para(doc, f"【{model['sample_notice']}】", bold=True, center=True)
-    _para(doc, f"本报告是《{model['plan_title']}》{model['period_label']}（{model['period']}）进展情况的 Word 版，"
-               f"与网页版内容一致，发布后不再改动。网页版：{model['url']}")
+    _para(doc, f"本报告汇总《{model['plan_title']}》各项任务和量化目标截至{model['period_label']}末的进展情况，"
+               f"数据汇总日期为{model['compiled_text']}，与信息公开网站同期发布的季度报告一致，发布后不再改动。")
 
     _heading(doc, 1, "任务状态")
     counts = "、".join(f"{label}{n}项" for label, n in model["counts"] if n)
     _para(doc, f"截至{model['period_label']}，计划的{model['total']}项任务中，{counts}。")
-    _table(doc, ["状态", "任务数"], [[label, n] for label, n in model["counts"]] + [["合计", model["total"]]], [4.0, 3.0])
+    _table(doc, ["状态", "任务数"], [[label, n] for label, n in model["counts"]] + [["合计", model["total"]]], [4.0, 3.0],
+           "各状态的任务数")
     _chart(doc, model, png)
 
     _heading(doc, 2, "与上一季度相比")
@@ -218,7 +281,7 @@ def render_report_docx(model: dict, png: bytes) -> bytes:
 
     _heading(doc, 3, "滞后的任务")
     _rows_or_none(doc, model["behind"], f"本季度共有{len(model['behind'])}项任务滞后：",
-                  ["编号", "任务", "责任单位", "进展摘要"], [1.2, 5.0, 3.4, 6.0], "本季度没有滞后的任务。")
+                  ["任务", "责任单位", "进展摘要"], [5.2, 3.6, 6.8], "本季度没有滞后的任务。")
 
     _heading(doc, 4, "已达标的量化目标")
     assessments = "、".join(f"{label}{n}项" for label, n in model["assessments"])
@@ -230,12 +293,43 @@ def render_report_docx(model: dict, png: bytes) -> bytes:
                   TARGET_COLUMNS, TARGET_WIDTHS, "没有到期而未达标的量化目标。")
 
     _heading(doc, 6, "各项任务进展")
-    _table(doc, ["编号", "任务", "责任单位", "状态", "进展摘要"], model["tasks"], [1.2, 4.4, 3.0, 1.6, 5.4])
+    _table(doc, ["任务", "责任单位", "状态", "进展摘要"], model["tasks"], [5.0, 3.4, 1.8, 5.4])
 
+    _signature(doc, model)
     _properties(doc, model)
     out = io.BytesIO()
     doc.save(out)
     return fix_package(out.getvalue(), report_datetime(model["compiled"]))
+
+
+def _width_em(text: str) -> float:
+    """Width in ems: Han characters and full-width punctuation 1, digits, Latin and - half."""
+    return sum(0.5 if ord(ch) < 0x2E80 else 1.0 for ch in text)
+
+
+def title_lines(title: str, line_em: float = TEXT_W_CM / 2.54 * 72 / TITLE_PT) -> list[str]:
+    """The title broken by meaning, not where the line runs out: 《the plan's name》, then what this
+    is; a name too long for a line is broken before its years (《阳江市建设质量强市 / 2014-2015年行动计划》),
+    else at its middle."""
+    name, _, rest = title.partition("》")
+    name += "》"
+    if _width_em(name) <= line_em:
+        return [name, rest] if rest else [name]
+    year = re.search(r"\d{4}", name)
+    cut = year.start() if year and 1 < year.start() < len(name) - 1 else len(name) // 2
+    return [name[:cut], name[cut:]] + ([rest] if rest else [])
+
+
+def _signature(doc, model: dict) -> None:
+    """落款: below the text, a line left blank, the issuing office (右空二字) and the date under it
+    (右空四字). The office is a setting (extra.gov.report_issuer): without it, the date alone."""
+    doc.add_paragraph()
+    lines = ([(model["signature"], 2)] if model.get("signature") else []) + [(model["compiled_text"], 4)]
+    for text, chars in lines:
+        paragraph = doc.add_paragraph(text)
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        paragraph.paragraph_format.first_line_indent = Pt(0)
+        paragraph.paragraph_format.right_indent = Pt(chars * BODY_PT)
 
 
 def _properties(doc, model: dict) -> None:
@@ -244,9 +338,9 @@ def _properties(doc, model: dict) -> None:
     props = doc.core_properties
     props.title = model["title"]
     props.subject = model["plan_title"]
-    props.author = props.last_modified_by = f"《{model['plan_title']}》信息公开网站"
-    props.comments = f"根据{model['period_label']}进展数据生成，与网页版一致：{model['url']}"
-    props.keywords = model["period"]
+    props.author = props.last_modified_by = model.get("signature") or f"《{model['plan_title']}》信息公开网站"
+    props.comments = f"数据汇总日期：{model['compiled_text']}。信息公开网站同期报告：{model['url']}"
+    props.keywords = f"{model['plan_title']}，{model['period_label']}，进展情况"
     props.category = "季度进展报告"
     props.language = "zh-CN"
     props.created = props.modified = when
@@ -255,3 +349,11 @@ def _properties(doc, model: dict) -> None:
     for rel_id, rel in list(package.rels.items()):
         if rel.reltype == RT.THUMBNAIL:  # the template's picture of an empty page
             package.rels.pop(rel_id)
+    for rel_id, rel in list(doc.part.rels.items()):
+        if rel.reltype == RT.CUSTOM_XML:  # the template's empty bibliography
+            doc.part.rels.pop(rel_id)
+    for part in package.iter_parts():
+        if part.partname == "/docProps/app.xml":  # the template's: "Microsoft Macintosh Word", Normal.dotm
+            company = escape(model.get("signature") or "")
+            part._blob = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Properties xmlns="{APP_XML_NS}">'
+                          f"<Company>{company}</Company></Properties>").encode("utf-8")

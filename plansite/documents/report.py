@@ -26,8 +26,9 @@ def _units(task: Task) -> str:
     return "、".join(names) + ("" if role == "lead" else f"（{ROLE_LABELS[role]}）")
 
 
-def derive_report_document(plan: Plan, state: PeriodState, chart: dict, base_url: str) -> dict:
-    """Everything the Word report shows, as plain data; `chart` is the report's status chart spec."""
+def derive_report_document(plan: Plan, state: PeriodState, chart: dict, base_url: str, signature: str | None = None) -> dict:
+    """Everything the Word report shows, as plain data; `chart` is the report's status chart spec and
+    `signature` the office that issues the reports (extra.gov.report_issuer; none is ever invented)."""
     task_ids = [t.id for t in plan.tasks]
     counts = count_statuses(state, task_ids)
     changes = derive_changes(state)
@@ -39,6 +40,7 @@ def derive_report_document(plan: Plan, state: PeriodState, chart: dict, base_url
         "title": document_title(plan, state.period),
         "plan_title": plan.meta.title,
         "issuer": plan.meta.issuer,
+        "signature": signature or None,
         "period": state.period,
         "period_label": period_label(state.period),
         "compiled": state.compiled.isoformat(),
@@ -55,14 +57,14 @@ def derive_report_document(plan: Plan, state: PeriodState, chart: dict, base_url
         "newly_behind": [heading(t) for t in changes.newly_behind],
         "status_changes": [[heading(t), status_label(before), status_label(after)]
                            for t, before, after in changes.status_changes],
-        "behind": [[t.id, task_heading(t), _units(t), _summary(state, t)]
+        "behind": [[task_heading(t), _units(t), _summary(state, t)]
                    for t in plan.tasks if state.tasks[t.id].status == "behind"],
         "achieved": _targets(plan, state, "achieved"),
         # As on the page: targets whose deadline (or the plan's end) has passed unmet.
         "missed": _targets(plan, state, "missed"),
         "indicators_total": len(plan.indicators),
         "assessments": _assessment_counts(plan, state),
-        "tasks": [[t.id, task_heading(t), _units(t), status_label(state.tasks[t.id].status), _summary(state, t)]
+        "tasks": [[task_heading(t), _units(t), status_label(state.tasks[t.id].status), _summary(state, t)]
                   for t in plan.tasks],
     }
 
@@ -87,11 +89,11 @@ def _assessment_counts(plan: Plan, state: PeriodState) -> list[list]:
 
 
 def derive_report_documents(plan: Plan, progress: list[PeriodState], specs: dict[str, dict],
-                            base_url: str) -> dict[str, dict]:
+                            base_url: str, signature: str | None = None) -> dict[str, dict]:
     """Site path → {model, chart (the status chart's id)} for every quarterly report."""
     documents = {}
     for state in progress:
         chart = specs[urls.report_chart(state.period)]
-        model = derive_report_document(plan, state, chart, base_url)
+        model = derive_report_document(plan, state, chart, base_url, signature)
         documents[urls.period_document(state.period)] = {"model": model, "chart": chart["id"]}
     return documents

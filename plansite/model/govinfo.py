@@ -21,6 +21,7 @@ FIELDS = {
     "address": "通讯地址",
     "site_code": "网站标识码",
     "column_type": "栏目类型（网页元数据 ColumnType，如政府网站集约化平台要求的取值）",
+    "report_issuer": "季度报告的落款单位（Word 版季度报告末尾的发文机关署名）",
     "icp": "ICP备案号",
     "police": "公安机关备案号",
     "police_link": "公安机关备案号的查询网址",
