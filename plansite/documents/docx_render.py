@@ -176,6 +176,7 @@ def _table(doc, head: list[str], rows: list[list], widths_cm: list[float], title
     a report's time."""
     doc.plansite_tables = getattr(doc, "plansite_tables", 0) + 1
     doc.add_paragraph(f"表{doc.plansite_tables}　{title or getattr(doc, 'plansite_heading', '')}", style="Caption")
+    widths_cm = _fit_widths([head, *([str(v) for v in row] for row in rows)], widths_cm)
     table = doc.add_table(rows=0, cols=len(head))
     table._tbl.tblStyle_val = TABLE_GRID_ID  # by id, as below: a look-up by name scans every style
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -185,6 +186,34 @@ def _table(doc, head: list[str], rows: list[list], widths_cm: list[float], title
     twips = [Cm(width).twips for width in widths_cm]
     xml = _row_xml(head, twips, header=True) + "".join(_row_xml([str(v) for v in row], twips) for row in rows)
     table._tbl.extend(parse_xml(f"<w:tbl {nsdecls('w')}>{xml}</w:tbl>"))
+
+
+CELL_MARGINS_CM = 0.38  # Word's default cell margins, left and right
+TABLE_EM_CM = TABLE_PT / 72 * 2.54
+
+
+def _lonely(texts: list[str], width_cm: float) -> bool:
+    """Whether a cell of this width would leave one character alone on the last line of a text."""
+    per_line = int((width_cm - CELL_MARGINS_CM) / TABLE_EM_CM + 1e-9)
+    return any((em := _width_em(text)) > per_line and em % per_line <= 1 for text in texts if per_line > 0)
+
+
+def _fit_widths(rows: list[list[str]], widths_cm: list[float], step: float = 0.1) -> list[float]:
+    """Column widths moved a millimetre at a time, from the column with the most room to spare, into
+    any column whose cells would otherwise end a line with one character alone (率 under 覆盖)."""
+    widths = list(widths_cm)
+    columns = [[row[i] for row in rows] for i in range(len(widths))]
+    need = [max(_width_em(text) for text in column) * TABLE_EM_CM + CELL_MARGINS_CM for column in columns]
+    for i in range(len(widths)):
+        for _ in range(30):
+            if not _lonely(columns[i], widths[i]):
+                break
+            donor = max((j for j in range(len(widths)) if j != i), key=lambda j: widths[j] - min(need[j], widths[j]), default=None)
+            if donor is None or widths[donor] - step < 1.6:
+                break
+            widths[donor] = round(widths[donor] - step, 2)
+            widths[i] = round(widths[i] + step, 2)
+    return widths
 
 
 def _row_xml(values: list[str], twips: list[int], header: bool = False) -> str:
