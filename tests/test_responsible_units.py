@@ -192,10 +192,15 @@ def word_table(path: Path, heading: str) -> list[list[str]]:
     raise AssertionError(f"{path.name}: no table under a heading “{heading}”")
 
 
+# A task's row starts with its number as the plan writes it (tests/fixtures/mini/tasks.yaml).
+NUMBERS = {1: "(一)", 2: "(二)", 3: "(三)"}
+
+
 def unit_cell(rows: list[list[str]], task_id: int, path: Path, heading: str) -> str:
     header, body = rows[0], rows[1:]
-    column = header.index("任务") + 1  # the units column follows 任务 (headed 牵头单位 today, whatever the role)
-    found = [row[column] for row in body if row[0] == str(task_id)]
+    column = header.index("任务") + 1  # the units column follows 任务 (headed 责任单位, whatever the role)
+    task_column = header.index("任务")
+    found = [row[column] for row in body if row[task_column].startswith(NUMBERS[task_id])]
     assert len(found) == 1, f"{path.name} {heading}: expected one row for task {task_id}, found {len(found)} in {body}"
     return found[0]
 
