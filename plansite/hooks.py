@@ -106,7 +106,7 @@ def on_env(env, config, files):
     """MkDocs' and Material's templates compiled once, not in every build (plansite/builder/cache.py)."""
     env.bytecode_cache = template_cache()
     # Addresses the theme's own templates (overrides/) link to, from the one place that makes them.
-    env.globals["site_urls"] = {"sitemap": urls.page_url(urls.SITEMAP), "feed": urls.FEED}
+    env.globals["site_urls"] = {"sitemap": urls.page_url(urls.SITEMAP), "feed": urls.FEED, "print_css": urls.PRINT_CSS}
     key = config.config_file_path
     env.globals["site_meta"] = derive_site_meta(_plans[key], _gov[key], config.site_url)  # 网页元数据
     return env

@@ -32,6 +32,7 @@ PLACEHOLDER_SITE_URL = "https://example.org/"
 FEED = "feed.xml"
 PLAN_JSON = "downloads/plan.json"
 DATAPACKAGE = "downloads/datapackage.json"
+PRINT_CSS = "stylesheets/print-page.css"  # the printed pages' running head, made from the data
 
 
 # ---- one page per thing ------------------------------------------------------------------------

@@ -34,7 +34,7 @@ THEME_ASSETS = Path(material.__file__).parent / "templates" / "assets"
 # ---- every kind of address urls.py makes (test_every_kind_of_address_in_urls_py_is_checked_here) -----
 SECTION_PAGES = ("HOME", "PLAN", "TASKS", "CHAPTERS", "DEPARTMENTS", "INDICATORS", "REPORTS", "DOWNLOADS",
                  "ABOUT", "METHOD", "SCHEMA", "SITEMAP")
-FILES = ("FEED", "PLAN_JSON", "DATAPACKAGE")
+FILES = ("FEED", "PLAN_JSON", "DATAPACKAGE", "PRINT_CSS")
 THING_PAGES = ("chapter_page", "task_page", "department_page", "indicator_page", "period_page")
 THING_FILES = ("period_document", "chart_svg", "chart_png", "chart_csv", "download_csv")
 ANCHORS = ("task_anchor", "chapter_anchor", "plan_chapter", "plan_task", "report_task")

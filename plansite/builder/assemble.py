@@ -7,6 +7,7 @@ from ..model.plan import Plan
 from ..opendata.feed import render_feed
 from ..opendata.package import render_datapackage, render_plan_json
 from ..opendata.tables import build_tables, render_chart_csvs, render_downloads
+from ..pages.printing import render_print_css
 from ..pages.render import PageRenderer
 from ..wording import file_size
 from .cache import template_cache
@@ -42,6 +43,7 @@ def render_site(plan: Plan, site: dict, charts: dict[str, dict], documents: dict
         files[urls.PLAN_JSON] = render_plan_json(plan, progress)
         files[urls.DATAPACKAGE] = render_datapackage(plan, progress, tables, site)
         files[urls.FEED] = render_feed(plan, progress, site["base_url"])
+        files[urls.PRINT_CSS] = render_print_css(plan, progress)
         files.update(render_chart_csvs(charts))
     sizes = {path: file_size(data if isinstance(data, bytes) else data.encode()) for path, data in files.items()}
     with stage("pages"):

@@ -16,7 +16,7 @@ from ..model.plan import Plan
 from ..model.schema import COUNTABLE_UNITS, NOT_REPORTED, ROLE_LABELS, ROLES, describe_schema
 from ..urls import chapter_page, department_page, indicator_page, period_document, period_page, relative_path, task_page
 from ..wording import task_heading
-from . import badges
+from . import badges, printing
 from .markdown import h, md, size_mark
 from .sections import SITEMAP_TITLE, derive_sitemap
 
@@ -70,6 +70,7 @@ def _environment(bytecode_cache: jinja2.BytecodeCache | None = None) -> jinja2.E
         derive_verdict=derive_verdict,
         COUNTABLE_UNITS=COUNTABLE_UNITS,
         urls=urls,  # every address a template links to by name: urls.TASKS, urls.METHOD …
+        print_page=printing.page_name,  # a report's named printed page (its running head)
     )
     return env
 
