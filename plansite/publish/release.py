@@ -67,8 +67,8 @@ def publish(site: Path, dest: Path, allow_placeholder: bool = False, approver: s
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
-        switch(dest, release)
         kept, sha256 = keep_review(dest, review, release.name) if review else ("", "")
+        switch(dest, release)
         log.append("发布", release.name, previous.name if previous else "", approver, kept, sha256, fingerprint)
         prune(dest)
     return release

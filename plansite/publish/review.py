@@ -151,10 +151,13 @@ def compare(new: ReaderView, old: ReaderView | None, live_name: str | None) -> R
     if old.fingerprint == new.fingerprint:
         review.summary = f"与线上版本 {live_name} 相比，读者看到的内容没有变化。"
         return review
-    if old.plan is not None and new.plan is not None:
-        review.data = data_changes(old.plan, new.plan).filled
-    else:
-        review.data = {"说明": ["线上版本或拟发布网站没有数据文件 downloads/plan.json，数据变化无法逐项列出，请看下面的页面变化"]}
+    try:
+        review.data = data_changes(old.plan, new.plan).filled if old.plan and new.plan else None
+    except (KeyError, TypeError, ValueError, AttributeError):  # a plan.json of another version of the site
+        review.data = None
+    if review.data is None:
+        review.data = {"说明": ["线上版本或拟发布网站的数据文件 downloads/plan.json 缺失或格式不同，数据变化无法逐项列出，"
+                              "请看下面的页面变化"]}
     review.pages_added = [_page_name(new.pages[a]) for a in sorted(set(new.pages) - set(old.pages))]
     review.pages_removed = [_page_name(old.pages[a]) for a in sorted(set(old.pages) - set(new.pages))]
     changed: dict[str, list[str]] = {}
