@@ -10,7 +10,7 @@ FORMS_DIR ?= forms
 PYTEST_JOBS ?= 2
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site check serve test lock clean help new-quarter forms import lighthouse bench publish rollback
+.PHONY: site check serve test lock clean help new-quarter forms import lighthouse bench publish rollback review
 .DEFAULT_GOAL := help
 
 help:
@@ -19,8 +19,9 @@ help:
 	@echo "make serve  本地预览 http://127.0.0.1:8000 ，修改 data/ 或 docs/ 后自动刷新"
 	@echo "make test   建立测试环境（含 Chromium、LibreOffice、Gnumeric）并运行全部测试"
 	@echo "make new-quarter Q=2016-Q1  从最新一期生成下一季度的进展文件"
-	@echo "make publish DEST=/srv/www/plan  检查并发布 $(SITE)/ 为新版本（DEST/current 指向线上版本）"
-	@echo "make rollback DEST=/srv/www/plan  回退到上一个版本"
+	@echo "make review DEST=/srv/www/plan  对照线上版本列出读者将看到的变化，生成审签单（Word 和文本，REVIEW=文件 另指位置）"
+	@echo "make publish DEST=/srv/www/plan  检查并发布 $(SITE)/ 为新版本（DEST/current 指向线上版本；APPROVER=\"签发人\" REVIEW=审签单）"
+	@echo "make rollback DEST=/srv/www/plan  回退到上一个版本（APPROVER=\"批准人\" 可选）"
 	@echo "make forms Q=2016-Q1  生成各单位的季度报表到 forms/2016-Q1/"
 	@echo "make import Q=2016-Q1 FORMS=文件夹  检查交回的报表并写入 data/progress/2016-Q1.yaml（IMPORT_ARGS=--require-all：缺报即报错）"
 	@echo "make bench  测量构建耗时（写入 BENCHMARKS.md：make bench BENCH_ARGS=--write）"
@@ -79,14 +80,24 @@ test: $(VENV)/.test-installed node_modules/.installed
 	$(BIN)/python -m pytest -n $(PYTEST_JOBS) --dist loadfile $(PYTEST_ARGS)
 
 # Atomic releases on this machine: copy $(SITE)/ into DEST/releases/<time>, check it (sitemap pages,
-# internal links, the CSP of deploy/nginx.conf), switch DEST/current in one step, keep five.
+# internal links, the CSP of deploy/nginx.conf), switch DEST/current in one step, keep five. Each
+# publish and rollback is recorded in DEST/.release-log.jsonl with APPROVER and the 审签单 (REVIEW)
+# it was approved on; mkdocs.yml's extra.gov.require_approval: true makes both obligatory.
+# APPROVER reaches the command through the environment, so any name is passed as typed.
+export APPROVER
 publish: $(VENV)/.site-installed
 	@test -n "$(DEST)" || { echo "请指定发布目录，如 make publish DEST=/srv/www/plan"; exit 2; }
-	$(BIN)/python -m plansite.publish publish --site "$(SITE)" --dest "$(DEST)"
+	$(BIN)/python -m plansite.publish publish --site "$(SITE)" --dest "$(DEST)" --approver "$$APPROVER" $(if $(REVIEW),--review "$(REVIEW)")
 
 rollback: $(VENV)/.site-installed
 	@test -n "$(DEST)" || { echo "请指定发布目录，如 make rollback DEST=/srv/www/plan"; exit 2; }
-	$(BIN)/python -m plansite.publish rollback --dest "$(DEST)"
+	$(BIN)/python -m plansite.publish rollback --dest "$(DEST)" --approver "$$APPROVER"
+
+# The 审签单: what readers will see change when $(SITE)/ replaces the live release in DEST, as a Word
+# file for the approving official and a text file beside it (审签单/审签单-<fingerprint>.docx, or REVIEW=).
+review: $(VENV)/.site-installed
+	@test -n "$(DEST)" || { echo "请指定发布目录，如 make review DEST=/srv/www/plan"; exit 2; }
+	$(BIN)/python -m plansite.publish review --site "$(SITE)" --dest "$(DEST)" $(if $(REVIEW),--out "$(REVIEW)")
 
 # Lighthouse scores of the home, task, unit and indicator pages, three runs each (a few minutes; not
 # part of make test). Exits 1 if the median performance is below 95 or any other score below 100.

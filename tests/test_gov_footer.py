@@ -138,6 +138,21 @@ def test_a_malformed_setting_stops_the_build_and_touches_nothing(tmp_path):
     assert not site.exists()
 
 
+
+def test_the_approval_setting_is_true_or_false_and_never_shown(gov_site):
+    """extra.gov.require_approval tells make publish to ask for an approver and a 审签单: a YAML true or
+    false, anything else refused in Chinese; it is set in the full fixture and shows on no page."""
+    assert validate_gov({"require_approval": True}) == {"require_approval": True}
+    assert validate_gov({"require_approval": False}) == {"require_approval": False}
+    for wrong in ("true", "是", 1):
+        with pytest.raises(ConfigError) as caught:
+            validate_gov({"require_approval": wrong})
+        assert "extra.gov.require_approval（发布前须经审签）：应当是 true（是）或 false（否）" in str(caught.value)
+    assert GOV["require_approval"] is True
+    for html_file in sorted(gov_site.rglob("*.html")):
+        text = html_file.read_text(encoding="utf-8")
+        assert "require_approval" not in text and "发布前须经审签" not in text, html_file
+
 # ---- the footer ------------------------------------------------------------------------------
 
 

@@ -81,7 +81,7 @@ def test_publish_makes_a_checked_release_and_switches_current(mini_site_strict_u
     assert (dest / "current").is_symlink() and live(dest) == f"releases/{name}"
     assert (dest / "current" / "index.html").read_bytes() == (mini_site_strict_umask / "index.html").read_bytes()
     assert set(modes(dest / "releases" / name)) == {"0o755", "0o644"}
-    assert sorted(p.name for p in dest.iterdir()) == ["current", "releases"], "a temporary link was left behind"
+    assert sorted(p.name for p in dest.iterdir()) == [".release-log.jsonl", "current", "releases"], "a temporary link was left behind"
 
 
 def test_publish_keeps_the_last_five_releases(mini_site_strict_umask, tmp_path):

@@ -26,7 +26,10 @@ FIELDS = {
     "police": "公安机关备案号",
     "police_link": "公安机关备案号的查询网址",
     "error_report": "网站纠错网址",
+    # Not shown anywhere: make publish refuses a release without an approver and a 审签单 made for it.
+    "require_approval": "发布前须经审签",
 }
+FLAGS = ("require_approval",)  # settings that are true or false, never shown in the footer
 # The filing service of the Ministry of Industry and Information Technology, where an ICP number is looked up.
 ICP_SERVICE = "https://beian.miit.gov.cn/"
 MAX_LENGTH = 200
@@ -91,8 +94,8 @@ def _url_problem(value: str) -> str | None:
     return None
 
 
-def validate_gov(settings: object, config_file: Path | None = None) -> dict[str, str]:
-    """The settings that are set (empty ones left out), or ConfigError listing every problem."""
+def validate_gov(settings: object, config_file: Path | None = None) -> dict[str, str | bool]:
+    """The settings that are set (empty ones left out; FLAGS as booleans), or ConfigError listing every problem."""
     if settings is None:
         return {}
     where = f"{config_file.name if config_file else 'mkdocs.yml'}"
@@ -111,6 +114,12 @@ def validate_gov(settings: object, config_file: Path | None = None) -> dict[str,
         field += f"（{FIELDS[key]}）"
         if value is None or value == "":
             continue  # not set
+        if key in FLAGS:
+            if isinstance(value, bool):
+                values[key] = value
+            else:
+                problems.append((field, f"应当是 true（是）或 false（否），不加引号；现在是 {value!r}", key))
+            continue
         problem = _text_problem(value)
         if problem is None and key in RULES:
             pattern, rule = RULES[key]
