@@ -430,3 +430,24 @@ def test_a_rebuild_of_an_unchanged_site_draws_and_makes_nothing(tmp_path):
     assert "IMPORTED [] 0" in again.stdout, again.stdout + again.stderr
     assert {p.name: p.stat().st_mtime_ns for p in cache.iterdir()} == made
     assert docx_path(tmp_path / "site", "2020-Q2").is_file()
+
+
+def test_the_issuing_office_signs_each_report_when_it_is_set(tmp_path):
+    """落款: with extra.gov.report_issuer set (a made-up office, tests/fixtures/gov/mkdocs.yml), each
+    report ends with the office, right-aligned two characters in, and the date under it four in;
+    the document's properties name the office. Without it (the real site) nothing is invented."""
+    from test_gov_footer import GOV, GOV_CONFIG
+
+    data = mini_with(tmp_path, Q1=Q1, Q2=Q2)
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": "https://plan.example.gov.cn/"}
+    result = subprocess.run([sys.executable, "-m", "plansite", "build", "--data", str(data), "--site", str(tmp_path / "site"),
+                             "--config", str(GOV_CONFIG)], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    plan = load_plan(data)
+    for period in plan.periods:
+        doc = Document(tmp_path / "site" / "reports" / period.period / f"{period.period}.docx")
+        office, date = [p for p in doc.paragraphs if p.text.strip()][-2:]
+        assert (office.text, date.text) == (GOV["report_issuer"], cn_date(period.compiled))
+        assert [round(p.paragraph_format.right_indent.pt) for p in (office, date)] == [32, 64]
+        assert office.alignment == date.alignment == WD_ALIGN_PARAGRAPH.RIGHT
+        assert doc.core_properties.author == GOV["report_issuer"]
