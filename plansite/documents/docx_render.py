@@ -194,10 +194,10 @@ def render_report_docx(model: dict, png: bytes) -> bytes:
     _styles(doc)
     _page(doc)
     doc.add_paragraph(model["title"], style="Title")
-    _para(doc, f"（数据汇总于{model['compiled_text']}）", center=True)
+    _para(doc, f"（{model['compiled_text']}）", center=True)
     if model["sample_notice"]:
         _para(doc, f"【{model['sample_notice']}】", bold=True, center=True)
-    _para(doc, f"本报告是《{model['plan_title']}》{model['period_label']}（{model['period']}）进展情况的 Word 版，"
+    _para(doc, f"本报告是《{model['plan_title']}》{model['period_label']}进展情况的 Word 版，"
                f"与网页版内容一致，发布后不再改动。网页版：{model['url']}")
 
     _heading(doc, 1, "任务状态")
