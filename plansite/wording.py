@@ -1,8 +1,10 @@
 """How the site writes what it states, in one place for pages, charts, documents, forms and downloads:
-numbers, dates and periods, headings, the target phrase, statuses and assessments in words, which units
-answer for a task, the verdict sentence and the sample-data notice."""
+numbers, dates, periods and year spans, the terms for the dates of the data, headings, the target phrase,
+statuses and assessments in words, which units answer for a task, the verdict sentence and the sample-data
+notice. The house style these follow is README's 文字规范 (tests/test_house_style.py)."""
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable
 
@@ -27,8 +29,20 @@ def number(value: float | int | None) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
+def decimals(value: float | int | None) -> int:
+    """How many decimal places a figure is written with: 45 → 0, 79.5 → 1, 5.25 → 2."""
+    text = number(value)
+    return len(text.partition(".")[2]) if "e" not in text else 2
+
+
 def file_size(data: bytes) -> str:
-    return f"{len(data) / 1024:.1f} KB" if len(data) >= 1024 else f"{len(data)} 字节"
+    """A file's size: 25.7 KB (KB, a Latin unit, apart from the number), 213字节 (a Chinese unit, no space)."""
+    return f"{len(data) / 1024:.1f} KB" if len(data) >= 1024 else f"{len(data)}字节"
+
+
+def year_span(start: int, end: int) -> str:
+    """Years from-to as the plan's own title writes them: 2014-2015年 (one year: 2015年)."""
+    return f"{start}年" if start == end else f"{start}-{end}年"
 
 
 QUARTERS = {"1": "第一季度", "2": "第二季度", "3": "第三季度", "4": "第四季度"}
@@ -61,6 +75,32 @@ def period_span(periods: Iterable[str]) -> str:
     return "、".join(parts)
 
 
+# ---- the dates of the data: one term per meaning, each defined once on 方法说明 (#dates) ----------
+
+AS_OF = "数据截至"   # the quarter a page's progress data is as of: 数据截至2015年第四季度
+COMPILED = "汇总日期"  # the day a quarter's reports were compiled into the site's data: 汇总日期2016年1月20日
+ISSUED = "印发日期"   # the day the plan was issued
+
+
+def citation_facts(period: str | None, compiled: dt.date | None) -> list[tuple[str, str]]:
+    """What the 引用本页 block says of a page's data: the quarter it is as of and the day that
+    quarter was compiled (a report: its own quarter, for ever); before any quarter, that there is none."""
+    if period is None or compiled is None:
+        return [(AS_OF, "尚无季度进展")]
+    return [(AS_OF, period_label(period)), (COMPILED, cn_date(compiled))]
+
+
+def citation_note(facts: list[tuple[str, str]]) -> str:
+    """The same facts in the citation's brackets: 数据截至2015年第四季度，汇总日期2016年1月20日."""
+    return "，".join(f"{term}{value}" for term, value in facts)
+
+
+# The open-data tables' column types (Table Schema) as the 数据下载 page names them, with the form of
+# their values in the file set apart as code (`…`, pages.markdown.md_code).
+TYPE_LABELS = {"string": "文本", "integer": "整数", "number": "数字", "date": "日期，写作`2016-01-20`",
+               "boolean": "是或否，写作`true`或`false`"}
+
+
 # ---- headings and the plan's own words ---------------------------------------------------------
 
 
@@ -90,11 +130,21 @@ COMPARATOR_LABELS = {">=": "不低于", ">": "高于", "<=": "不高于", "<": "
 
 
 def target_phrase(indicator: Indicator) -> str:
+    """A target in words, without brackets (lists put it in brackets after the name): 不低于80%,
+    达到100% (nothing is above it), 每年不低于300家; the plan's own word first when it carries no
+    figure: 杜绝，即0起 (不高于0起 is 0起). A relative target is the plan's own phrase."""
     if indicator.kind == "relative":
         return indicator.target_text
-    phrase = f"{COMPARATOR_LABELS[indicator.comparator]} {number(indicator.target)}{indicator.unit}"
-    # Wording such as 杜绝 carries no number; keep the plan's own word beside the figure.
-    return phrase if number(indicator.target) in indicator.target_text else f"{phrase}（{indicator.target_text}）"
+    figure = f"{number(indicator.target)}{indicator.unit}"
+    if indicator.comparator == ">=" and indicator.unit == "%" and indicator.target == 100:
+        phrase = f"达到{figure}"
+    elif indicator.comparator == "<=" and indicator.target == 0:
+        phrase = figure
+    else:
+        phrase = f"{COMPARATOR_LABELS[indicator.comparator]}{figure}"
+    if indicator.measure == "annual":
+        phrase = f"每年{phrase}"
+    return phrase if number(indicator.target) in indicator.target_text else f"{indicator.target_text}，即{phrase}"
 
 
 # ---- who answers for a task --------------------------------------------------------------------
@@ -159,9 +209,9 @@ ROLE_GLOSSES = {"lead": "主要负责", "partners": "配合牵头单位", "joint
 def ratio_gloss(ratio: float) -> str:
     """完成比 R in plain words, with this value's own reading."""
     share = f"{ratio * 100:.0f}%"
-    reading = (f"这里 R = {ratio:.2f}，即实际进展是按时间应有进展的 {share}" if ratio >= 0
-               else f"这里 R = {ratio:.2f}，小于 0，即数值比起点还差")
-    return (f"完成比 R 是实际进展与按时间应有的进展之比：R = 1 表示正好跟上进度，R = 0.5 表示只完成了应有进展的一半。"
+    reading = (f"这里 R = {ratio:.2f}，即实际进展是按时间应有进展的{share}" if ratio >= 0
+               else f"这里 R = {ratio:.2f}，小于0，即数值比起点还差")
+    return (f"完成比 R 是实际进展与按时间应有的进展之比：R 为1表示正好跟上进度，R 为0.5表示只完成了应有进展的一半。"
             f"{reading}。")
 
 
@@ -175,13 +225,25 @@ def value_text(indicator: Indicator, entry: IndicatorValue | None) -> str:
     return f"{number(entry.value)}{indicator.unit}"
 
 
-def expected_value(indicator: Indicator, value: float) -> float:
-    """An expected value as shown: whole for what is counted one by one (73.35家 → 73家), else 2 places."""
-    return float(round(value)) if indicator.countable else round(float(value), 2)
+def figure_places(plan: Plan, indicator: Indicator) -> int:
+    """The decimal places of the indicator's own figures: the most among its target, baselines and
+    every value reported (34.93% is not written beside figures of whole percent); none for a unit
+    counted one by one."""
+    if indicator.countable:
+        return 0
+    figures = [indicator.target] + [b.value for b in plan.baselines if b.indicator == indicator.id]
+    figures += [e.value for p in plan.periods for e in p.indicators if e.indicator == indicator.id]
+    return max((decimals(f) for f in figures if f is not None), default=0)
 
 
-def expected_text(indicator: Indicator, value: float | None) -> str:
-    return "—" if value is None else f"{number(expected_value(indicator, value))}{indicator.unit}"
+def expected_value(plan: Plan, indicator: Indicator, value: float) -> float:
+    """An expected value as shown: to the precision of the indicator's own figures (figure_places):
+    73.35家 → 73家, 34.93% → 35% beside whole percentages, 5.75% → 5.8% beside 5.2%."""
+    return float(round(float(value), figure_places(plan, indicator)))
+
+
+def expected_text(plan: Plan, indicator: Indicator, value: float | None) -> str:
+    return "—" if value is None else f"{number(expected_value(plan, indicator, value))}{indicator.unit}"
 
 
 def unjudged_reason(indicator: Indicator, entry: IndicatorValue | None, assessed: Assessed) -> str:

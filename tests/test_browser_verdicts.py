@@ -93,7 +93,7 @@ def test_the_home_verdict_answers_the_question_on_a_phones_first_screen(browser,
 
 def test_a_task_unfinished_when_the_plan_period_ended_says_so(page, site_url):
     page.goto(site_url + "tasks/05/")  # 滞后 in 2015-Q4, the plan's last quarter
-    expect(page.locator("article .plan-over")).to_have_text("计划期已于 2015年12月31日 结束，这项任务没有报告完成。")
+    expect(page.locator("article .plan-over")).to_have_text("计划期已于2015年12月31日结束，这项任务没有报告完成。")
     page.goto(site_url + "tasks/04/")  # 已完成 in 2015-Q4
     expect(page.locator("article .plan-over")).to_have_count(0)
     page.goto(site_url + "reports/2015-Q4/")

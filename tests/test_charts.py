@@ -146,7 +146,7 @@ def test_a_lower_is_better_indicator_reads_downwards(real):
     plot = spec["plot"]
     assert plot["lower_is_better"] is True
     assert plot["target"] == 5.0 and plot["unit"] == "%"
-    assert plot["subtitle"] == "目标：低于 5%，越低越好"
+    assert plot["subtitle"] == "目标：低于5%，越低越好"
     # The expected path runs down from the baseline to the target at the deadline.
     assert plot["paths"] == [[["2013-12-31", 6.5], ["2015-12-31", 5.0]]]
     assert plot["points"] == [["2014-12-31", 6.1], ["2015-03-31", 6.0], ["2015-06-30", 5.8], ["2015-09-30", 5.9],
@@ -155,16 +155,17 @@ def test_a_lower_is_better_indicator_reads_downwards(real):
     # 6.7% against 低于5% at the deadline: the time is up, so it is missed, not merely 倒退.
     assert plot["verdict"] == "2015年第四季度评估：未达标（期限已到）"
     assert "数值越低越好" in spec["alt"]
-    assert "最新为2015年12月31日的6.7%。2015年第四季度评估：未达标（期限2015年12月31日已到，实际值未满足目标）" in spec["alt"]
+    assert "最新为2015年12月31日的6.7%。2015年第四季度评估：未达标。期限2015年12月31日已到，实际值未满足目标。" in spec["alt"]
     assert spec["table"]["head"] == ["报告期", "数值日期", "数值", "序时进度期望值", "评估", "来源"]
     # The table holds every number drawn: the path's start, each value, the target.
     rows = spec["table"]["rows"]
     assert rows[0] == ["序时进度起点", "2013年12月31日", "6.5%", "—", "—", "示例数据"]
     # The reporter's note is published beside the source.
-    assert rows[-3][3:5] == ["5.19%", "进展缓慢"]  # 2015-Q3, before the deadline: judged on pace
+    # 2015-Q3, before the deadline: judged on pace; expected 5.19% is written to the one decimal of the data.
+    assert rows[-3][3:5] == ["5.2%", "进展缓慢"]
     assert rows[-2] == ["2015年第四季度", "2015年12月31日", "6.7%", "—", "未达标",
                         "示例：市统计部门季度汇总（虚构）；备注：第四季度个别大宗消费品返修集中，返修率高于计划开始时的水平"]
-    assert rows[-1] == ["目标", "2015年12月31日", "低于 5%", "—", "—", "计划原文"]
+    assert rows[-1] == ["目标", "2015年12月31日", "低于5%", "—", "—", "计划原文"]
     assert len(rows) == 7
 
 
@@ -172,7 +173,7 @@ def test_a_higher_is_better_indicator_without_a_baseline_starts_from_its_first_v
     _, _, specs = real
     plot = specs["indicator-chief-quality-officer-share"]["plot"]
     assert plot["lower_is_better"] is False
-    assert plot["subtitle"] == "目标：不低于 50%，越高越好"
+    assert plot["subtitle"] == "目标：不低于50%，越高越好"
     assert plot["paths"] == [[["2014-12-31", 30.0], ["2015-12-31", 50.0]]]
     rows = specs["indicator-chief-quality-officer-share"]["table"]["rows"]
     assert rows[0] == ["序时进度起点", "2014年12月31日", "30%", "—", "—", "最早报送的数值"]
@@ -185,13 +186,13 @@ def test_an_annual_indicator_has_one_expected_path_per_year(real):
     plot = spec["plot"]
     assert plot["annual"] is True
     assert plot["paths"] == [[["2014-01-01", 0.0], ["2014-12-31", 300.0]], [["2015-01-01", 0.0], ["2015-12-31", 300.0]]]
-    assert plot["subtitle"] == "目标：不低于 300家（每年），越高越好"
+    assert plot["subtitle"] == "目标：每年不低于300家，越高越好"
     assert [p[1] for p in plot["points"]] == [320.0, 60.0, 150.0, 230.0, 335.0]
     rows = spec["table"]["rows"]
     assert rows[0] == ["序时进度起点", "每年1月1日", "0家", "—", "—", "每年从零起算"]
     # What is counted one by one is expected in whole units (73家, not 73.35家).
     assert [r[3] for r in rows[1:-1]] == ["—", "73家", "148家", "224家", "—"]
-    assert rows[-1][:3] == ["目标", "2015年12月31日", "不低于 300家"]
+    assert rows[-1][:3] == ["目标", "2015年12月31日", "每年不低于300家"]
 
 
 def test_a_zero_target_and_a_target_without_values(real):
@@ -203,7 +204,7 @@ def test_a_zero_target_and_a_target_without_values(real):
     assert empty["plot"]["points"] == [] and empty["plot"]["paths"] == []
     assert empty["plot"]["verdict"] == "2015年第四季度评估：暂无数据（尚无数值）"
     assert "尚无数值" in empty["alt"]
-    assert empty["table"]["rows"] == [["目标", "2015年12月31日", "不低于 90%", "—", "—", "计划原文"]]
+    assert empty["table"]["rows"] == [["目标", "2015年12月31日", "不低于90%", "—", "—", "计划原文"]]
 
 
 def test_a_relative_target_without_numbers_has_no_image_but_its_words(real):

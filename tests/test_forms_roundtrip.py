@@ -120,7 +120,7 @@ def test_the_site_shows_the_imported_status_and_text(roundtrip, tmp_path, capsys
     assert entry["summary"].replace("<", "&lt;").replace(">", "&gt;") in page
     assert "2016年第一季度" in page
     method = (site / "method" / "index.html").read_text(encoding="utf-8")
-    assert "谁来报送" in method and "列在第一位的牵头单位" in method and "15 天内交回" in method
+    assert "谁来报送" in method and "列在第一位的牵头单位" in method and "15天内交回" in method
 
 
 def _set_indicator(unit_filled: Path, out: Path, indicator: str, key: str, value, number_format: str | None = None) -> Path:

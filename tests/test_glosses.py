@@ -68,7 +68,7 @@ def test_the_completion_ratio_is_explained_in_plain_words(tmp_path):
     files, _ = render_site(plan, site_info("https://example.org/"), derive_chart_specs(plan, derive_progress(plan)))
     text = files["indicators/agricultural-standard-demonstration-zones/index.md"]
     assert "完成比 R = 0.57" in text
-    assert "完成比 R 是实际进展与按时间应有的进展之比" in text and "这里 R = 0.57，即实际进展是按时间应有进展的 57%" in text
+    assert "完成比 R 是实际进展与按时间应有的进展之比" in text and "这里 R = 0.57，即实际进展是按时间应有进展的57%" in text
     assert "{: .ratio-gloss }" in text
 
 

@@ -65,7 +65,7 @@ def test_department_and_indicator_rows_match_their_pages(built_site):
     for row in read_csv(built_site, "departments"):
         html = (built_site / "departments" / row["department_id"] / "index.html").read_text(encoding="utf-8")
         lead = [t for t in row["lead_tasks"].split("、") if t]
-        assert f"牵头 {len(lead)} 项任务" in html
+        assert f"牵头{len(lead)}项任务" in html
         for task_id in lead:
             assert f'href="../../tasks/{int(task_id):02d}/"' in html
     for row in read_csv(built_site, "indicators"):
@@ -142,13 +142,21 @@ def test_every_page_has_a_description_canonical_link_and_sitemap_entry(built_sit
     assert descriptions["tasks/05"] != descriptions["tasks/06"]
 
 
-@pytest.mark.parametrize("path, as_of, data_date", [
-    ("tasks/05/", "2015年第四季度", "2016-01-20"), ("departments/quality-supervision/", "2015年第四季度", "2016-01-20"),
-    ("reports/2015-Q1/", "2015年第一季度", "2015-04-15"),  # a frozen report keeps its own compiled date
+@pytest.mark.parametrize("path, as_of, compiled", [
+    ("tasks/05/", "2015年第四季度", "2016年1月20日"), ("departments/quality-supervision/", "2015年第四季度", "2016年1月20日"),
+    ("reports/2015-Q1/", "2015年第一季度", "2015年4月15日"),  # a frozen report keeps its own compiled date
 ])
-def test_cite_block_names_period_and_canonical_address(built_site, path, as_of, data_date):
+def test_cite_block_names_period_and_canonical_address(built_site, path, as_of, compiled):
+    """数据截至 the period, 汇总日期 the day it was compiled (the terms 方法说明 defines), the address."""
     html = (built_site / path / "index.html").read_text(encoding="utf-8")
     block = html[html.index('id="cite-this-page"'):]
-    assert f"<dd>{as_of}</dd>" in block
+    assert f"<dt>数据截至</dt><dd>{as_of}</dd>" in block
     assert f"https://example.org/yangjiang-quality-plan/{path}" in block
-    assert f"<dd>{data_date}</dd>" in block  # the data's date, not the build machine's clock
+    assert f"<dt>汇总日期</dt><dd>{compiled}</dd>" in block  # the data's date, not the build machine's clock
+    assert f"（数据截至{as_of}，汇总日期{compiled}）" in block
+
+
+def test_the_plan_page_is_cited_by_its_issue_date(built_site):
+    html = (built_site / "plan" / "index.html").read_text(encoding="utf-8")
+    block = html[html.index('id="cite-this-page"'):]
+    assert "<dt>印发日期</dt><dd>2014年9月25日</dd>" in block and "数据截至" not in block

@@ -54,7 +54,7 @@ def test_the_task_page_offers_a_citation_of_each_past_periods_status(page, site_
     q3 = cite.locator("li#cite-2015-Q3").inner_text()
     state = next(s for s in PROGRESS if s.period == "2015-Q3")
     assert q3.startswith(f"{period_label('2015-Q3')}（{status_label(state.tasks[5].status)}）：(五)")
-    assert "2015年第三季度进展报告（数据汇总于2015-10-15）" in q3
+    assert "2015年第三季度进展报告（汇总日期2015年10月15日）" in q3
     assert q3.endswith("reports/2015-Q3/#task-05")
     # 2015-Q3 is 滞后 for (五) in the sample data: the citation says so.
     assert status_label(state.tasks[5].status) == "滞后"

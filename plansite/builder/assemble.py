@@ -15,7 +15,7 @@ from .timing import stage
 
 DEFAULT_LICENSE = {
     "name": "CC-BY-4.0",
-    "title": "知识共享 署名 4.0 国际（CC BY 4.0）",
+    "title": "知识共享署名4.0国际许可协议（CC BY 4.0）",
     "path": "https://creativecommons.org/licenses/by/4.0/deed.zh-hans",
 }
 

@@ -179,7 +179,7 @@ def indicator_table(plan: Plan, progress: list[PeriodState], indicator: Indicato
                      _path_start_source(plan, indicator)])
     for state, ind_state in indicator_history(progress, indicator):
         entry, assessed = ind_state.entry, ind_state.assessed
-        expected = expected_text(indicator, assessed.expected)
+        expected = expected_text(plan, indicator, assessed.expected)
         shown, verdict = _value(indicator, entry.value), assessment_label(assessed.code)
         if indicator.kind == "relative" and entry.justification:
             # A judged relative target: the reporter's reasons are what stands for a figure.
@@ -236,7 +236,7 @@ def spec_indicator(plan: Plan, progress: list[PeriodState], indicator: Indicator
     points_list = [[d, points[d]] for d in sorted(points)]
     paths = expected_paths(plan, indicator, progress)
     lower = indicator.comparator in ("<", "<=")
-    phrase = target_phrase(indicator) + ("（每年）" if indicator.measure == "annual" else "")
+    phrase = target_phrase(indicator)
     verdict = headline(progress[-1].period, indicator, latest.entry, latest.assessed) if latest else "尚未发布季度进展"
 
     alt = [f"{indicator.name}，目标{phrase}，期限{cn_date(indicator.deadline)}"]
@@ -248,14 +248,14 @@ def spec_indicator(plan: Plan, progress: list[PeriodState], indicator: Indicator
         alt.append(f"共有{len(points_list)}个数值，最新为{cn_date(dt.date.fromisoformat(last_date))}的"
                    f"{_value(indicator, last_value)}")
         if latest and latest.assessed.expected is not None:
-            alt.append(f"，按序时进度此时应为{expected_text(indicator, latest.assessed.expected)}")
+            alt.append(f"，按序时进度此时应为{expected_text(plan, indicator, latest.assessed.expected)}")
         alt.append("。")
     else:
         alt.append("尚无数值。")
     if latest:
         said = f"{period_label(progress[-1].period)}评估：{assessment_label(latest.assessed.code)}"
         reason = latest.assessed.reason.rstrip("。")
-        alt.append(f"{said}（{reason}）。" if reason else f"{said}。")
+        alt.append(f"{said}。{reason}。" if reason else f"{said}。")  # the reason may hold brackets of its own
 
     if indicator.kind == "relative":
         subtitle = f"相对目标：{indicator.target_text}，由报送单位判定"

@@ -289,7 +289,7 @@ def render_report_docx(model: dict, png: bytes) -> bytes:
     if model["sample_notice"]:
         _para(doc, f"【{model['sample_notice']}】", bold=True, center=True)
     _para(doc, f"本报告汇总《{model['plan_title']}》各项任务和量化目标截至{model['period_label']}末的进展情况，"
-               f"数据汇总日期为{model['compiled_text']}，与信息公开网站同期发布的季度报告一致，发布后不再改动。")
+               f"汇总日期为{model['compiled_text']}，与信息公开网站同期发布的季度报告一致，发布后不再改动。")
 
     _heading(doc, 1, "任务状态")
     counts = "、".join(f"{label}{n}项" for label, n in model["counts"] if n)

@@ -12,7 +12,7 @@ from ..figures.progress import PeriodState
 from ..figures.summary import count_statuses, derive_changes
 from ..model.plan import Plan
 from ..model.schema import ROLE_LABELS, Task
-from ..wording import (answerable_units, assessment_label, cn_date, period_label, report_notice, status_label,
+from ..wording import (COMPILED, answerable_units, assessment_label, cn_date, period_label, report_notice, status_label,
                        target_phrase, task_heading, value_text)
 
 
@@ -44,7 +44,7 @@ def derive_report_document(plan: Plan, state: PeriodState, chart: dict, base_url
         "period": state.period,
         "period_label": period_label(state.period),
         "compiled": state.compiled.isoformat(),
-        "compiled_text": cn_date(state.compiled),
+        "compiled_text": f"{COMPILED}{cn_date(state.compiled)}",  # the term the site uses (wording.COMPILED)
         # As on the page: which of the periods it shows are sample (none for a report of reported data).
         "sample_notice": report_notice(plan, state) or None,
         "url": urls.absolute(base_url, urls.period_page(state.period)),

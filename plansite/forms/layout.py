@@ -36,7 +36,7 @@ class Column:
 
 def _help(model, name: str) -> str:
     """Field descriptions come from the schema, so the form and the 数据说明 page say the same."""
-    return model.model_fields[name].description or ""
+    return (model.model_fields[name].description or "").replace("`", "")  # `…` marks code on the 数据说明 page
 
 
 TASK_COLUMNS = [
@@ -54,10 +54,10 @@ INDICATOR_COLUMNS = [
     Column("指标编号", 16, "indicator", help="指标的标识，不能修改"),
     Column("指标", 20, "name", help="指标名称，不能修改"),
     Column("目标", 22, "target", help="计划规定的目标"),
-    Column("计量单位", 8, "unit", help="本期数值的计量单位；百分比填 0–100 的数字，如 45 表示 45%"),
+    Column("计量单位", 8, "unit", help="本期数值的计量单位；百分比填0至100的数字，如45表示45%"),
     Column("上期数值", 10, "last_value", help="上一期报送的数值，供参考"),
     Column("本期数值", 11, "value", True, "number", "只填数字；" + _help(IndicatorValue, "value")),
-    Column("数值日期", 12, "as_of", True, "date", "数值所指的日期，如 2016-03-31"),
+    Column("数值日期", 12, "as_of", True, "date", "数值所指的日期，如2016-03-31"),
     Column("数据来源", 20, "source", True, help=_help(IndicatorValue, "source")),
     Column("备注", 20, "note", True, help=_help(IndicatorValue, "note")),
     Column("评估", 12, "assessment", True, "assessment",

@@ -71,7 +71,7 @@ def build_form(plan: Plan, period: str, unit: str, task_ids: list[int]) -> Workb
     rows = [[i.id, i.name, target_phrase(i), i.unit, _attr(last_values.get(i.id), "value")] for i in indicators]
     ws = _table(wb, L.INDICATOR_SHEET, f"{unit} · {period_label(period)} · 量化目标（灰色单元格不能修改）", L.INDICATOR_COLUMNS, rows)
     _validation(ws, "decimal", "0", L.INDICATOR_COLUMNS, "value", len(rows), "请只填数字（不带单位、% 号或文字），且不能为负", operator="greaterThanOrEqual")
-    _validation(ws, "date", str(DATE_MIN), L.INDICATOR_COLUMNS, "as_of", len(rows), "请填日期，如 2016-03-31", formula2=str(DATE_MAX))
+    _validation(ws, "date", str(DATE_MIN), L.INDICATOR_COLUMNS, "as_of", len(rows), "请填日期，如2016-03-31", formula2=str(DATE_MAX))
     date_col = L.column_letter(L.INDICATOR_COLUMNS, "as_of")
     for r in range(len(rows)):
         ws[f"{date_col}{L.FIRST_ROW + r}"].number_format = "yyyy-mm-dd"
@@ -112,7 +112,7 @@ def _guide(ws, plan: Plan, period: str, unit: str) -> None:
     lines = [
         (f"{plan.meta.title} · {period_label(period)}进展报表", None),
         ("报送单位", unit),
-        ("报告期", f"{period_label(period)}（{quarter_start(period)} 至 {quarter_end(period)}）"),
+        ("报告期", f"{period_label(period)}（{cn_date(quarter_start(period))}至{cn_date(quarter_end(period))}）"),
         ("交回期限", f"{cn_date(due)}前" if due else "按办公室通知的时间"),
         ("谁来报送", "每项任务由一个单位报送：上一期报送该任务的单位；没有报送记录的，由第一个牵头单位报送；"
                   "没有牵头单位（共同负责）的，由计划中列在第一位的单位报送；既没有牵头单位也没有共同负责单位的，由列在第一位的会同单位报送。"
@@ -214,7 +214,7 @@ def build_overview(plan: Plan, period: str, units: dict[str, list[int]]) -> Work
     ws = wb.active
     ws.title = "催报名单"
     due = due_date(plan, period)
-    ws.cell(1, 1, f"{period_label(period)}进展报表催报名单" + (f"（交回期限 {cn_date(due)}）" if due else "")).font = Font(bold=True, size=13)
+    ws.cell(1, 1, f"{period_label(period)}进展报表催报名单" + (f"（交回期限{cn_date(due)}）" if due else "")).font = Font(bold=True, size=13)
     headers = [("单位", 22), ("报表文件", 26), ("报送任务", 24), ("量化目标", 40), ("会同任务", 24), ("交回日期", 12), ("备注", 24)]
     for c, (text, width) in enumerate(headers, start=1):
         cell = ws.cell(L.HEADER_ROW, c, text)

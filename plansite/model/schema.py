@@ -19,8 +19,8 @@ from .types import (COUNTABLE_UNITS, Comparator, DataPath, Date, HttpUrl, Id, Is
 
 
 class PlanPeriod(Record):
-    start: Year = Field(title="起始年份", description="计划期第一年，如 2014")
-    end: Year = Field(title="结束年份", description="计划期最后一年，如 2015")
+    start: Year = Field(title="起始年份", description="计划期第一年，如2014")
+    end: Year = Field(title="结束年份", description="计划期最后一年，如2015")
 
     @model_validator(mode="after")
     def _ordered(self) -> "PlanPeriod":
@@ -47,7 +47,7 @@ class Notice(Record):
 
 
 class Chapter(Record):
-    id: PositiveId = Field(title="章节编号", description="章节序号（数字），用于网址 chapters/01/")
+    id: PositiveId = Field(title="章节编号", description="章节序号（数字），用于网址，如`chapters/01/`")
     number: Text = Field(title="章节序号", description="原文中的汉字序号，如 一")
     title: Text = Field(title="章节标题", description="原文中的章节标题，不含序号")
 
@@ -55,7 +55,7 @@ class Chapter(Record):
 class PlanFile(Record):
     title: Text = Field(title="计划名称", description="文件标题，照原文")
     issuer: Text = Field(title="印发机关", description="印发计划的机关")
-    issued: IssuedDate = Field(title="印发日期", description="印发日期，格式 YYYY-MM-DD")
+    issued: IssuedDate = Field(title="印发日期", description="印发日期，按年-月-日写，如`2014-09-25`")
     period: PlanPeriod = Field(title="计划期", description="计划覆盖的年份")
     source: Source = Field(title="原文", description="原文文本及其发布渠道")
     basis: list[Basis] = Field(default_factory=list, title="依据文件", description="序言列出的依据文件")
@@ -70,11 +70,11 @@ class PlanFile(Record):
 
 
 class Task(Record):
-    id: PositiveId = Field(title="任务编号", description="任务序号（数字），用于网址 tasks/05/")
-    number: Text = Field(title="原文序号", description="原文中的序号，如 (五)")
-    chapter: PositiveId = Field(title="所属章节", description="所属章节的编号（plan.yaml 中 chapters 的 id）")
+    id: PositiveId = Field(title="任务编号", description="任务序号（数字），用于网址，如`tasks/05/`")
+    number: Text = Field(title="原文序号", description="原文中的序号，照原文书写，如“(五)”")
+    chapter: PositiveId = Field(title="所属章节", description="所属章节的编号（plan.yaml 中`chapters`的`id`）")
     title: Text = Field(title="任务标题", description="原文第一个句号前的文字；原文无简短标题时由编者拟定")
-    title_editorial: bool = Field(False, title="编者拟定标题", description="标题由编者拟定、非原文时为 true")
+    title_editorial: bool = Field(False, title="编者拟定标题", description="标题由编者拟定、非原文时为`true`")
     text: Text = Field(title="任务原文", description="任务段落全文（不含序号），逐字照录原文")
     lead: list[Name] = Field(default_factory=list, title="牵头单位", description="原文写明“牵头”的单位")
     partners: list[Name] = Field(default_factory=list, title="会同单位", description="原文“会”字之后的配合单位")
@@ -138,7 +138,7 @@ class Department(Record):
     full_name: OptText | None = Field(None, title="单位全称", description="确知的正式全称；不确定则留空，不得猜测")
     aliases: list[Name] = Field(default_factory=list, title="常用别称",
                                 description="人们书写本单位的其他名称（如简称的展开写法），显示在单位页上，供站内搜索；只填确知的")
-    kind: DepartmentKind = Field(title="单位类别", description="、".join(f"{k.value} {v}" for k, v in KIND_LABELS.items()))
+    kind: DepartmentKind = Field(title="单位类别", description="、".join(f"`{k.value}` {v}" for k, v in KIND_LABELS.items()))
 
 
 class DepartmentsFile(Record):
@@ -153,17 +153,18 @@ class Indicator(Record):
     task: PositiveId = Field(title="所属任务", description="目标所在任务的编号")
     name: Name = Field(title="指标名称", description="指标的简短名称")
     kind: Literal["numeric", "relative"] = Field(
-        title="目标类型", description="numeric 数值目标；relative 相对目标（如“翻一番”“达到全省平均水平”），由报送单位判定"
+        title="目标类型", description="`numeric` 数值目标；`relative` 相对目标，如“翻一番”“达到全省平均水平”，由报送单位判定"
     )
     measure: Literal["level", "cumulative", "annual"] = Field(
-        title="统计口径", description="level 期末水平值；cumulative 计划期内累计数；annual 每年分别考核"
+        title="统计口径", description="`level` 期末水平值；`cumulative` 计划期内累计数；`annual` 每年分别考核"
     )
-    comparator: Comparator | None = Field(None, title="比较方式", description="达标条件：>= 不低于，> 高于，<= 不高于，< 低于，= 等于")
+    comparator: Comparator | None = Field(None, title="比较方式", description="达标条件：`>=` 不低于，`>` 高于，`<=` 不高于，`<` 低于，`=` 等于")
     target: Number | None = Field(None, title="目标值", description="数值目标的数值" + RANGE_RULE)
-    unit: Text = Field(title="计量单位", description="如 %、项、家；按个数计的单位（" + "、".join(sorted(COUNTABLE_UNITS)) + "）的期望值取整数")
-    target_text: Text = Field(title="目标表述", description="原文对目标的表述，如 80%以上")
+    unit: Text = Field(title="计量单位", description="如%、项、家；按个数计的单位（" + "、".join(sorted(COUNTABLE_UNITS)) + "）的期望值取整数，"
+                      "其余按目标值、基线和报送数值中最多的小数位数显示")
+    target_text: Text = Field(title="目标表述", description="原文对目标的表述，如“80%以上”")
     judged_by: OptText | None = Field(None, title="判定方式", description="相对目标如何判定")
-    deadline: Date = Field(title="期限", description="目标应达成的日期，格式 YYYY-MM-DD")
+    deadline: Date = Field(title="期限", description="目标应达成的日期，按年-月-日写，如`2015-12-31`")
     source_text: Text = Field(title="原文出处", description="目标所在的原文短语，必须逐字出现在任务原文中")
 
     @model_validator(mode="after")
@@ -230,7 +231,7 @@ class Evidence(Record):
 
 
 class TaskReport(Record):
-    task: PositiveId = Field(title="任务编号", description="tasks.yaml 中任务的 id")
+    task: PositiveId = Field(title="任务编号", description="tasks.yaml 中任务的`id`")
     status: Status = Field(title="进展状态", description="、".join(s.value for s in Status))
     summary: Text = Field(title="进展摘要", description="本期做了什么，几句话的纯文字")
     evidence: list[Evidence] = Field(default_factory=list, title="证明材料", description="可选：公开的通知、报告或新闻")
@@ -238,14 +239,14 @@ class TaskReport(Record):
 
 
 class IndicatorValue(Record):
-    indicator: Slug = Field(title="指标标识", description="indicators.yaml 中指标的 id")
+    indicator: Slug = Field(title="指标标识", description="indicators.yaml 中指标的`id`")
     value: Number | None = Field(None, title="数值", description="本期数值；尚未取得时留空" + RANGE_RULE)
     # validate_default: a missing as_of / justification is reported at that field, with its line.
-    as_of: ReportedDate | None = Field(None, validate_default=True, title="数值日期", description="数值所指的日期，格式 YYYY-MM-DD")
+    as_of: ReportedDate | None = Field(None, validate_default=True, title="数值日期", description="数值所指的日期，按年-月-日写，如`2015-12-31`")
     source: OptText | None = Field(None, title="数据来源", description="数值的出处")
     note: OptText | None = Field(None, title="备注", description="可选说明")
     assessment: Assessment | None = Field(None, title="报送单位判定", description="仅相对目标填写：" + "、".join(a.value for a in Assessment))
-    justification: OptText | None = Field(None, validate_default=True, title="判定理由", description="相对目标的判定理由，填写 assessment 时必填")
+    justification: OptText | None = Field(None, validate_default=True, title="判定理由", description="相对目标的判定理由，填写`assessment`时必填")
 
     @field_validator("as_of")
     @classmethod
@@ -263,22 +264,22 @@ class IndicatorValue(Record):
 
 
 class PeriodFile(Record):
-    period: PeriodId = Field(title="报告期", description="如 2015-Q1，须与文件名一致")
+    period: PeriodId = Field(title="报告期", description="写作如`2015-Q1`（2015年第一季度），须与文件名一致")
     compiled: ReportedDate = Field(title="汇总日期", description="本期进展汇总完成的日期")
-    sample: bool = Field(title="示例数据", description="true 表示演示用的示例数据，网站会在每个相关页面注明")
+    sample: bool = Field(title="示例数据", description="`true` 表示演示用的示例数据，网站会在每个相关页面注明")
     tasks: list[TaskReport] = Field(default_factory=list, title="任务进展", description="每项任务一条；没有条目的任务显示为“未报告”")
     indicators: list[IndicatorValue] = Field(default_factory=list, title="指标数值", description="本期取得的指标数值")
 
 
 class Baseline(Record):
-    indicator: Slug = Field(title="指标标识", description="indicators.yaml 中指标的 id")
+    indicator: Slug = Field(title="指标标识", description="indicators.yaml 中指标的`id`")
     value: Number = Field(title="基线值", description="计划开始时的数值" + RANGE_RULE)
     as_of: Date = Field(title="基线日期", description="基线值所指的日期")
     source: OptText | None = Field(None, title="基线来源", description="基线值的出处")
 
 
 class BaselinesFile(Record):
-    sample: bool = Field(title="示例数据", description="true 表示基线值为演示用的示例数据")
+    sample: bool = Field(title="示例数据", description="`true` 表示基线值为演示用的示例数据")
     baselines: list[Baseline] = Field(default_factory=list, title="基线", description="序时进度计算的起点")
 
 

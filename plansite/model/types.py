@@ -10,6 +10,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo
 
+from .dates import cn_date
 from .periods import PERIOD_PATTERN
 
 
@@ -77,7 +78,7 @@ def _not_windows_name(value: str) -> str:
     return value
 
 
-Id = Annotated[Slug, AfterValidator(_not_windows_name), Rule("不能是 Windows 保留的文件名（con、prn、aux、nul、com0–com9、lpt0–lpt9）")]
+Id = Annotated[Slug, AfterValidator(_not_windows_name), Rule("不能是 Windows 保留的文件名（`con`、`prn`、`aux`、`nul`、`com0`至`com9`、`lpt0`至`lpt9`）")]
 
 
 def _relative_path(value: str) -> str:
@@ -111,7 +112,7 @@ def _bounded(value: int | float) -> int | float:
     return value
 
 
-Number = Annotated[int | float, AfterValidator(_bounded), Rule("绝对值不超过 10 的 15 次方")]
+Number = Annotated[int | float, AfterValidator(_bounded), Rule("绝对值不超过10的15次方")]
 
 
 def value_range_problem(value: int | float, unit: str) -> str | None:
@@ -123,7 +124,7 @@ def value_range_problem(value: int | float, unit: str) -> str | None:
     return None
 
 
-RANGE_RULE = "；计量单位为 % 时在 0–100 之间，其余不得为负"
+RANGE_RULE = "；计量单位为%时在0至100之间，其余不得为负"
 
 # Years a plan may cover. Dates in the other files must lie within DATE_YEARS_BEFORE years before the
 # plan was issued (or began) and DATE_YEARS_AFTER years after it ends: taken from plan.yaml, never from the
@@ -131,7 +132,7 @@ RANGE_RULE = "；计量单位为 % 时在 0–100 之间，其余不得为负"
 # far from what the build cannot represent (year 1, or gzip's 2106 limit).
 YEAR_MIN, YEAR_MAX = 1950, 2090
 DATE_YEARS_BEFORE, DATE_YEARS_AFTER = 10, 10
-Year = Annotated[int, Field(ge=YEAR_MIN, le=YEAR_MAX), Rule(f"{YEAR_MIN}—{YEAR_MAX} 年之间")]
+Year = Annotated[int, Field(ge=YEAR_MIN, le=YEAR_MAX), Rule(f"{YEAR_MIN}年至{YEAR_MAX}年之间")]
 
 
 def date_window(issued: dt.date | None = None, start: int | None = None, end: int | None = None) -> tuple[dt.date, dt.date]:
@@ -155,8 +156,8 @@ def _in_window(value: dt.date, info: ValidationInfo) -> dt.date:
 
 
 Date = Annotated[dt.date, AfterValidator(_in_window),
-                 Rule(f"须在计划印发（或开始）那年之前 {DATE_YEARS_BEFORE} 年的 1 月 1 日至计划期最后一年之后 "
-                      f"{DATE_YEARS_AFTER} 年的 12 月 31 日之间")]
+                 Rule(f"须在计划印发（或开始）那年之前{DATE_YEARS_BEFORE}年的1月1日至计划期最后一年之后"
+                      f"{DATE_YEARS_AFTER}年的12月31日之间")]
 
 
 def _reported(value: dt.date, info: ValidationInfo) -> dt.date:
@@ -172,12 +173,12 @@ def _reported(value: dt.date, info: ValidationInfo) -> dt.date:
 
 
 ReportedDate = Annotated[dt.date, AfterValidator(_reported),
-                         Rule(f"不早于计划印发（或开始）那年之前 {DATE_YEARS_BEFORE} 年的 1 月 1 日，不晚于今天（不能是将来的日期）")]
+                         Rule(f"不早于计划印发（或开始）那年之前{DATE_YEARS_BEFORE}年的1月1日，不晚于今天（不能是将来的日期）")]
 
 
 # plan.yaml's own date is read before the window exists: the widest window any valid plan could have.
 IssuedDate = Annotated[dt.date, AfterValidator(_in_window),
-                       Rule("须在 {} 至 {} 之间".format(*date_window()))]
+                       Rule("须在{}至{}之间".format(*map(cn_date, date_window())))]
 
 
 def _period_in_window(value: str, info: ValidationInfo) -> str:

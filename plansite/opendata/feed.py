@@ -19,7 +19,7 @@ def render_feed(plan: Plan, progress: list[PeriodState], base_url: str) -> str:
         counts = {}
         for s in state.tasks.values():
             counts[s.status] = counts.get(s.status, 0) + 1
-        summary = f"{period_label(state.period)}：{len(state.tasks)} 项任务中已完成 {counts.get('completed', 0)} 项、滞后 {counts.get('behind', 0)} 项。"
+        summary = f"{period_label(state.period)}：{len(state.tasks)}项任务中已完成{counts.get('completed', 0)}项、滞后{counts.get('behind', 0)}项。"
         if notice := report_notice(plan, state):  # as on the report page
             summary += f"{notice}。"
         entries.append(

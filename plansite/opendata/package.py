@@ -8,7 +8,7 @@ from .. import urls
 from ..figures.progress import PeriodState
 from ..model.plan import Plan
 from ..wording import sample_notice
-from .tables import Table
+from .tables import Table, plain
 
 
 def _dump(value) -> str:
@@ -38,7 +38,7 @@ def render_plan_json(plan: Plan, progress: list[PeriodState]) -> str:
 
 
 def _field(column) -> dict:
-    field = {"name": column.name, "type": column.type, "description": column.description}
+    field = {"name": column.name, "type": column.type, "description": plain(column.description)}
     constraints = {}
     if column.enum:
         constraints["enum"] = list(column.enum)
@@ -58,7 +58,7 @@ def _resource(table: Table) -> dict:
             {"fields": [col], "reference": {"resource": ref, "fields": [ref_col]}} for col, ref, ref_col in table.foreign_keys
         ]
     return {
-        "name": table.name, "title": table.title, "description": table.description,
+        "name": table.name, "title": table.title, "description": plain(table.description),
         "path": posixpath.basename(table.path), "profile": "tabular-data-resource", "format": "csv",
         "mediatype": "text/csv", "encoding": "utf-8-sig", "schema": schema,
     }

@@ -12,17 +12,27 @@ from ..figures.progress import PeriodState
 from ..model.plan import Plan
 from ..model.schema import KIND_LABELS, NOT_REPORTED, ROLE_LABELS
 from ..urls import chapter_page, department_page, task_page
-from ..wording import ASSESSMENT_DISPLAY, STATUS_DISPLAY, chapter_heading, number
+from ..wording import ASSESSMENT_DISPLAY, COMPARATOR_LABELS, STATUS_DISPLAY, chapter_heading, number
 
 JOIN = "、"  # unit names and task ids are joined as the plan itself lists them
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def code(value: str) -> str:
+    """A value as it stands in the file (a code, a column name, a format) inside a description:
+    set apart as code on the 数据下载 page, plain in datapackage.json (`plain`)."""
+    return f"`{value}`"
+
+
+def plain(description: str) -> str:
+    return description.replace("`", "")
 
 
 @dataclass(frozen=True)
 class Column:
     name: str
     type: str  # a Table Schema type: string, integer, number, date, boolean
-    description: str
+    description: str  # Chinese; a value as it stands in the file is marked with code()
     value: Callable
     enum: tuple[str, ...] | None = None
     required: bool = False
@@ -71,8 +81,8 @@ def build_tables(base: str, progress: list[PeriodState]) -> tuple[Table, ...]:
     def latest_ind(ind):
         return latest.indicators[ind.id] if latest else None
 
-    status_doc = "、".join(f"{c} {STATUS_DISPLAY[c][0]}" for c in STATUS_CODES)
-    assessment_doc = "、".join(f"{c} {ASSESSMENT_DISPLAY[c][0]}" for c in ASSESSMENT_CODES)
+    status_doc = "、".join(f"{code(c)} {STATUS_DISPLAY[c][0]}" for c in STATUS_CODES)
+    assessment_doc = "、".join(f"{code(c)} {ASSESSMENT_DISPLAY[c][0]}" for c in ASSESSMENT_CODES)
     return (
         Table("chapters", "章节", "每个章节一行。", (
             Column("chapter_id", "integer", "章节编号", lambda p, c: c.id, required=True),
@@ -82,25 +92,25 @@ def build_tables(base: str, progress: list[PeriodState]) -> tuple[Table, ...]:
         ), lambda p: p.chapters, ("chapter_id",)),
         Table("tasks", "任务", "每项任务一行：序号、章节、标题、责任单位和最新状态。", (
             Column("task_id", "integer", "任务编号（数字）", lambda p, t: t.id, required=True),
-            Column("number", "string", "原文序号，如 (五)", lambda p, t: t.number),
+            Column("number", "string", "原文序号，照原文书写", lambda p, t: t.number),
             Column("chapter_id", "integer", "所属章节编号", lambda p, t: t.chapter),
             Column("chapter_title", "string", "所属章节标题（含序号）", lambda p, t: chapter_heading(p.chapter(t.chapter))),
             Column("title", "string", "任务标题", lambda p, t: t.title),
-            Column("lead", "string", "牵头单位，以“、”分隔（括号内的“、”属于名称本身，如 各县(市、区)人民政府；逐个单位见 responsibilities.csv）", lambda p, t: JOIN.join(t.lead)),
-            Column("partners", "string", "会同单位，以“、”分隔（括号内的“、”属于名称本身，如 各县(市、区)人民政府；逐个单位见 responsibilities.csv）", lambda p, t: JOIN.join(t.partners)),
-            Column("joint", "string", "共同负责单位，以“、”分隔（括号内的“、”属于名称本身，如 各县(市、区)人民政府；逐个单位见 responsibilities.csv）", lambda p, t: JOIN.join(t.joint)),
+            Column("lead", "string", "牵头单位，以“、”分隔（括号内的“、”属于名称本身，如“各县(市、区)人民政府”；逐个单位见 responsibilities.csv）", lambda p, t: JOIN.join(t.lead)),
+            Column("partners", "string", "会同单位，以“、”分隔（括号内的“、”属于名称本身，如“各县(市、区)人民政府”；逐个单位见 responsibilities.csv）", lambda p, t: JOIN.join(t.partners)),
+            Column("joint", "string", "共同负责单位，以“、”分隔（括号内的“、”属于名称本身，如“各县(市、区)人民政府”；逐个单位见 responsibilities.csv）", lambda p, t: JOIN.join(t.joint)),
             Column("url", "string", "任务页网址", lambda p, t: urls.absolute(base, task_page(t))),
             Column("title_editorial", "boolean", "标题是否由编者拟定", lambda p, t: _bool(t.title_editorial)),
             Column("text", "string", "任务原文（不含序号）", lambda p, t: t.text),
             Column("latest_status", "string", f"最新一期的状态代码：{status_doc}",
                    lambda p, t: latest.tasks[t.id].status if latest else NOT_REPORTED, STATUS_CODES),
-            Column("latest_period", "string", "最新一期报告期，如 2015-Q4（无进展数据时为空）", lambda p, t: latest.period if latest else ""),
+            Column("latest_period", "string", f"最新一期报告期，写作{code('2015-Q4')}（2015年第四季度；无进展数据时为空）", lambda p, t: latest.period if latest else ""),
         ), lambda p: p.tasks, ("task_id",), (("chapter_id", "chapters", "chapter_id"),)),
         Table("departments", "责任单位", "每个责任单位一行，及其牵头、会同、共同负责的任务编号。", (
             Column("department_id", "string", "单位标识（网址中使用）", lambda p, d: d.id, required=True),
             Column("name", "string", "单位名称，照计划原文", lambda p, d: d.name),
             Column("full_name", "string", "确知的正式全称（不确定则为空）", lambda p, d: d.full_name or ""),
-            Column("kind", "string", "单位类别代码：" + "、".join(f"{k.value} {v}" for k, v in KIND_LABELS.items()),
+            Column("kind", "string", "单位类别代码：" + "、".join(f"{code(k.value)} {v}" for k, v in KIND_LABELS.items()),
                    lambda p, d: d.kind.value, tuple(k.value for k in KIND_LABELS)),
             Column("lead_tasks", "string", "牵头的任务编号，以“、”分隔", lambda p, d: roles(p, d, "lead")),
             Column("partner_tasks", "string", "会同的任务编号，以“、”分隔", lambda p, d: roles(p, d, "partners")),
@@ -109,7 +119,7 @@ def build_tables(base: str, progress: list[PeriodState]) -> tuple[Table, ...]:
         ), lambda p: p.departments, ("department_id",)),
         Table("responsibilities", "职责分工", "每项任务的每个责任单位一行，便于按单位筛选和关联。", (
             Column("task_id", "integer", "任务编号", lambda p, r: r[0].id, required=True),
-            Column("role", "string", "职责：" + "、".join(f"{k} {v}" for k, v in ROLE_LABELS.items()), lambda p, r: r[1], tuple(ROLE_LABELS), True),
+            Column("role", "string", "职责：" + "、".join(f"{code(k)} {v}" for k, v in ROLE_LABELS.items()), lambda p, r: r[1], tuple(ROLE_LABELS), True),
             Column("department_id", "string", "单位标识", lambda p, r: p.department_named(r[2]).id, required=True),
             Column("department_name", "string", "单位名称，照计划原文", lambda p, r: r[2]),
         ), lambda p: [(t, role, name) for t in p.tasks for role, name in t.units], ("task_id", "role", "department_id"),
@@ -119,14 +129,14 @@ def build_tables(base: str, progress: list[PeriodState]) -> tuple[Table, ...]:
             Column("task_id", "integer", "所属任务编号", lambda p, i: i.task),
             Column("name", "string", "指标名称", lambda p, i: i.name),
             Column("unit", "string", "计量单位", lambda p, i: i.unit),
-            Column("comparator", "string", "比较方式（相对目标为空）", lambda p, i: i.comparator or "", (">=", ">", "<=", "<", "=")),
+            Column("comparator", "string", "比较方式（相对目标为空）：" + "、".join(f"{code(k)} {v}" for k, v in COMPARATOR_LABELS.items()), lambda p, i: i.comparator or "", (">=", ">", "<=", "<", "=")),
             Column("target", "number", "目标值（相对目标为空）", lambda p, i: number(i.target)),
             Column("target_text", "string", "原文对目标的表述", lambda p, i: i.target_text),
             Column("deadline", "date", "期限", lambda p, i: i.deadline.isoformat()),
             Column("source_text", "string", "目标所在的原文短语", lambda p, i: i.source_text),
             Column("url", "string", "所属任务页网址", lambda p, i: urls.absolute(base, task_page(p.task(i.task)))),
-            Column("kind", "string", "numeric 数值目标；relative 相对目标", lambda p, i: i.kind, ("numeric", "relative")),
-            Column("measure", "string", "level 期末水平值；cumulative 累计数；annual 每年考核", lambda p, i: i.measure, ("level", "cumulative", "annual")),
+            Column("kind", "string", f"{code('numeric')} 数值目标、{code('relative')} 相对目标", lambda p, i: i.kind, ("numeric", "relative")),
+            Column("measure", "string", f"{code('level')} 期末水平值、{code('cumulative')} 累计数、{code('annual')} 每年考核", lambda p, i: i.measure, ("level", "cumulative", "annual")),
             Column("baseline", "number", "计算序时进度所用的基线值", lambda p, i: number(_get(latest_ind(i), "assessed.baseline"))),
             Column("baseline_date", "date", "基线日期", lambda p, i: _date(_get(latest_ind(i), "assessed.baseline_date"))),
             Column("latest_value", "number", "最新数值", lambda p, i: number(_get(latest_ind(i), "entry.value"))),
@@ -134,8 +144,8 @@ def build_tables(base: str, progress: list[PeriodState]) -> tuple[Table, ...]:
             Column("assessment", "string", f"最新评估代码：{assessment_doc}",
                    lambda p, i: _get(latest_ind(i), "assessed.code") or "no_data", ASSESSMENT_CODES),
         ), lambda p: p.indicators, ("indicator_id",), (("task_id", "tasks", "task_id"),)),
-        Table("progress", "任务进展", "每个报告期、每项任务一行。没有报送的任务状态为 not_reported。", (
-            Column("period", "string", "报告期，如 2015-Q1", lambda p, r: r[0].period, required=True),
+        Table("progress", "任务进展", f"每个报告期、每项任务一行。没有报送的任务，状态为{code(NOT_REPORTED)}（未报告）。", (
+            Column("period", "string", f"报告期，写作{code('2015-Q1')}（2015年第一季度）", lambda p, r: r[0].period, required=True),
             Column("task_id", "integer", "任务编号", lambda p, r: r[1].id, required=True),
             Column("status", "string", f"状态代码：{status_doc}", lambda p, r: r[2].status, STATUS_CODES),
             Column("status_label", "string", "状态（中文）", lambda p, r: STATUS_DISPLAY[r[2].status][0]),

@@ -25,6 +25,13 @@ def md(value: object) -> str:
     return _LINE_BREAK.sub(" ", _MD_SYNTAX.sub(r"\\\1", text))
 
 
+def md_code(value: object) -> str:
+    """Like md, but a span marked `…` (opendata.tables.code: a value as it stands in a file) is set
+    as code: the one way such values reach a page."""
+    parts = str(value).split("`")
+    return "".join(f"<code>{html.escape(part)}</code>" if i % 2 else md(part) for i, part in enumerate(parts))
+
+
 def h(value: object) -> str:
     """Escape data for an HTML block inside Markdown: text stays text, and a line break in the
     data cannot end the block (a blank line would hand the rest back to Markdown)."""

@@ -17,7 +17,7 @@ from ..model.schema import COUNTABLE_UNITS, NOT_REPORTED, ROLE_LABELS, ROLES, de
 from ..urls import chapter_page, department_page, indicator_page, period_document, period_page, relative_path, task_page
 from ..wording import task_heading
 from . import badges, printing
-from .markdown import h, md, size_mark
+from .markdown import h, md, md_code, size_mark
 from .sections import SITEMAP_TITLE, derive_sitemap
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -37,7 +37,7 @@ def _environment(bytecode_cache: jinja2.BytecodeCache | None = None) -> jinja2.E
         comment_start_string="<#--",
         comment_end_string="--#>",
     )
-    env.filters.update(size_mark=size_mark, md=md, h=h, number=wording.number, cn_date=wording.cn_date,
+    env.filters.update(size_mark=size_mark, md=md, md_code=md_code, h=h, number=wording.number, cn_date=wording.cn_date,
                        json=lambda v: json.dumps(v, ensure_ascii=False))
     env.globals.update(
         chapter_heading=wording.chapter_heading,
@@ -65,6 +65,10 @@ def _environment(bytecode_cache: jinja2.BytecodeCache | None = None) -> jinja2.E
         answerable_units=wording.answerable_units,
         value_text=wording.value_text,
         expected_text=wording.expected_text,
+        year_span=wording.year_span,
+        AS_OF=wording.AS_OF,  # the terms for the dates of the data (wording.py; defined on 方法说明)
+        COMPILED=wording.COMPILED,
+        TYPE_LABELS=wording.TYPE_LABELS,
         unjudged_reason=wording.unjudged_reason,
         verdict_sentence=wording.verdict_sentence,
         derive_verdict=derive_verdict,
