@@ -100,9 +100,11 @@ def visible_lines(html: str) -> list[str]:
 
 def document_lines(path: Path) -> list[str]:
     doc = Document(str(path))
-    lines = [p.text for p in doc.paragraphs]
+    # A title broken into lines (GB/T 9704's 标题回行) is lines; a table's or figure's title keeps its
+    # full-width space after 表1 / 图1, as titles of tables and figures are written.
+    lines = [line for p in doc.paragraphs for line in p.text.split("\n")]
     lines += [cell.text for table in doc.tables for row in table.rows for cell in row.cells]
-    return [" ".join(line.split()) for line in lines if line.strip()]
+    return [" ".join(re.sub(r"^[表图]\d+\u3000", "", line).split()) for line in lines if line.strip()]
 
 
 class DataText:

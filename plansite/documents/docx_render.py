@@ -25,6 +25,7 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Mm, Pt, RGBColor
 
+from ..wording import COMPILED
 from .docx_fixed import fix_package, report_datetime
 
 # GB/T 9704-2012 《党政机关公文格式》, as far as it applies to a progress report: fonts named as the
@@ -199,18 +200,21 @@ def _lonely(texts: list[str], width_cm: float) -> bool:
 
 
 def _fit_widths(rows: list[list[str]], widths_cm: list[float], step: float = 0.1) -> list[float]:
-    """Column widths moved a millimetre at a time, from the column with the most room to spare, into
-    any column whose cells would otherwise end a line with one character alone (率 under 覆盖)."""
+    """Column widths moved a millimetre at a time into any column whose cells would otherwise end a
+    line with one character alone (率 under 覆盖), from a column that keeps at least three quarters
+    of its width and has no such cell itself."""
     widths = list(widths_cm)
     columns = [[row[i] for row in rows] for i in range(len(widths))]
-    need = [max(_width_em(text) for text in column) * TABLE_EM_CM + CELL_MARGINS_CM for column in columns]
+    floors = [max(1.6, 0.75 * w) for w in widths_cm]
     for i in range(len(widths)):
-        for _ in range(30):
+        for _ in range(40):
             if not _lonely(columns[i], widths[i]):
                 break
-            donor = max((j for j in range(len(widths)) if j != i), key=lambda j: widths[j] - min(need[j], widths[j]), default=None)
-            if donor is None or widths[donor] - step < 1.6:
+            donors = [j for j in range(len(widths)) if j != i and widths[j] - step >= floors[j]
+                      and not _lonely(columns[j], widths[j] - step)]
+            if not donors:
                 break
+            donor = max(donors, key=lambda j: widths[j] - floors[j])
             widths[donor] = round(widths[donor] - step, 2)
             widths[i] = round(widths[i] + step, 2)
     return widths
@@ -243,7 +247,7 @@ def _para(doc, text: str, bold: bool = False, center: bool = False):
 
 
 # Widths in cm, adding up to the text width (15.6 cm); a date column holds 2015年12月31日 on one line.
-TARGET_COLUMNS, TARGET_WIDTHS = ["目标", "目标值", "最新数值", "数值日期"], [5.0, 4.2, 3.0, 3.4]
+TARGET_COLUMNS, TARGET_WIDTHS = ["目标", "目标值", "最新数值", "数值日期"], [4.8, 4.0, 3.0, 3.8]
 
 
 def _rows_or_none(doc, rows: list, intro: str | None, header: list[str], widths: list[float], none_text: str) -> None:
@@ -289,7 +293,7 @@ def render_report_docx(model: dict, png: bytes) -> bytes:
     if model["sample_notice"]:
         _para(doc, f"【{model['sample_notice']}】", bold=True, center=True)
     _para(doc, f"本报告汇总《{model['plan_title']}》各项任务和量化目标截至{model['period_label']}末的进展情况，"
-               f"汇总日期为{model['compiled_text']}，与信息公开网站同期发布的季度报告一致，发布后不再改动。")
+               f"{COMPILED}为{model['date_text']}，与信息公开网站同期发布的季度报告一致，发布后不再改动。")
 
     _heading(doc, 1, "任务状态")
     counts = "、".join(f"{label}{n}项" for label, n in model["counts"] if n)
@@ -353,7 +357,7 @@ def _signature(doc, model: dict) -> None:
     """落款: below the text, a line left blank, the issuing office (右空二字) and the date under it
     (右空四字). The office is a setting (extra.gov.report_issuer): without it, the date alone."""
     doc.add_paragraph()
-    lines = ([(model["signature"], 2)] if model.get("signature") else []) + [(model["compiled_text"], 4)]
+    lines = ([(model["signature"], 2)] if model.get("signature") else []) + [(model["date_text"], 4)]
     for text, chars in lines:
         paragraph = doc.add_paragraph(text)
         paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
@@ -368,7 +372,7 @@ def _properties(doc, model: dict) -> None:
     props.title = model["title"]
     props.subject = model["plan_title"]
     props.author = props.last_modified_by = model.get("signature") or f"《{model['plan_title']}》信息公开网站"
-    props.comments = f"数据汇总日期：{model['compiled_text']}。信息公开网站同期报告：{model['url']}"
+    props.comments = f"{model['compiled_text']}。信息公开网站同期报告：{model['url']}"
     props.keywords = f"{model['plan_title']}，{model['period_label']}，进展情况"
     props.category = "季度进展报告"
     props.language = "zh-CN"

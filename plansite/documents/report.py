@@ -45,6 +45,7 @@ def derive_report_document(plan: Plan, state: PeriodState, chart: dict, base_url
         "period_label": period_label(state.period),
         "compiled": state.compiled.isoformat(),
         "compiled_text": f"{COMPILED}{cn_date(state.compiled)}",  # the term the site uses (wording.COMPILED)
+        "date_text": cn_date(state.compiled),  # the report's date (成文日期), as the 落款 writes it
         # As on the page: which of the periods it shows are sample (none for a report of reported data).
         "sample_notice": report_notice(plan, state) or None,
         "url": urls.absolute(base_url, urls.period_page(state.period)),
