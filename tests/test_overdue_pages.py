@@ -94,7 +94,7 @@ def current(fragment: str, state, task_id: int, where: str) -> None:
     found = badges(fragment, "status")
     if state.unfinished(task_id):
         assert found == ["unfinished", reported], (where, task_id, found)
-        assert f"未按期完成（报送状态：{STATUS_BADGES[reported][0]}）" in words(fragment), (where, task_id)
+        assert f"未按期完成报送状态：{STATUS_BADGES[reported][0]}" in words(fragment), (where, task_id)
     else:
         assert found == [reported] and "未按期完成" not in words(fragment), (where, task_id, found)
 

@@ -25,7 +25,7 @@ def current_status(state: PeriodState | None, task_id: int) -> str:
     codes = current_codes(state, task_id)
     if len(codes) == 1:
         return status_badge(codes[0])
-    return f'{status_badge(UNFINISHED)}<span class="reported-status">（报送状态：{status_badge(codes[1])}）</span>'
+    return f'{status_badge(UNFINISHED)}<br><span class="reported-status">报送状态：{status_badge(codes[1])}</span>'
 
 
 def _legend(title: str, items: list[tuple[str, str]]) -> str:
