@@ -27,7 +27,6 @@ from conftest import ROOT
 from test_progress_pages import article, page, rows, section, text
 
 VERDICTS = {"achieved", "missed", *OVERDUE}
-FAILURES = {"missed", *OVERDUE}
 
 
 @pytest.fixture(scope="module")

@@ -25,7 +25,6 @@ T = Thresholds(on_track=0.95, acceleration=0.6, limited=0)
 D = dt.date
 DEADLINE, END = D(2015, 12, 31), D(2015, 12, 31)
 BEFORE = D(2015, 9, 30)  # the last day of the quarter before the deadline
-VERDICTS = {"achieved", "missed", "overdue_no_value", "overdue_unjudged"}
 
 
 def numeric(**kw) -> Indicator:

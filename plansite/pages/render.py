@@ -13,7 +13,7 @@ from ..figures.progress import STATUS_ORDER, PeriodState
 from ..figures.sources import assessment_sources, baseline_ids
 from ..figures.summary import count_statuses, derive_changes, derive_unit_delays, derive_verdict
 from ..model.plan import Plan
-from ..model.schema import COUNTABLE_UNITS, NOT_REPORTED, ROLE_LABELS, ROLES, describe_schema
+from ..model.schema import COUNTABLE_UNITS, ROLE_LABELS, ROLES, describe_schema
 from ..urls import chapter_page, department_page, indicator_page, period_document, period_page, relative_path, task_page
 from ..wording import task_heading
 from . import badges
@@ -98,10 +98,6 @@ class PageRenderer:
         self.raw: dict[str, list[str]] = {}
         self._current: list[str] = []
         self.env.filters["raw_html"] = self._stash
-        # A task's status in the latest period (未报告 before any): lists show it beside each task.
-        status_of = lambda task_id: self.latest.tasks[task_id].status if self.latest else NOT_REPORTED  # noqa: E731
-        self.env.filters["status_of"] = status_of
-        self.env.globals["status_of"] = status_of
         # A target's verdict as of the latest period (暂无数据 before any).
         verdict_of = lambda ind_id: self.latest.indicators[ind_id].assessed.code if self.latest else "no_data"  # noqa: E731
         self.env.filters["verdict_of"] = verdict_of
