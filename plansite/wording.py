@@ -229,11 +229,7 @@ def headline(period: str, indicator: Indicator, entry: IndicatorValue | None, as
         return f"{text}（{unjudged_reason(indicator, entry, assessed)}）"
     if assessed.code == "missed":
         return f"{text}（期限已到）"
-    if assessed.code == OVERDUE_NO_VALUE:
-        return f"{text}（期限已到，没有报送数值）"
-    if assessed.code == OVERDUE_UNJUDGED:
-        return f"{text}（期限已到，报送单位没有判定）"
-    return text
+    return text  # 逾期未报数 / 逾期未判定 say it in the word itself (and the chart's line stays short)
 
 
 def task_counts(counts: dict[str, int], plan_over: bool) -> str:

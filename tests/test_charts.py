@@ -202,7 +202,7 @@ def test_a_zero_target_and_a_target_without_values(real):
     empty = specs["indicator-measurement-traceability-coverage"]
     assert empty["plot"]["points"] == [] and empty["plot"]["paths"] == []
     # Nothing reported by the deadline: 逾期未报数, never a soft 暂无数据.
-    assert empty["plot"]["verdict"] == "2015年第四季度评估：逾期未报数（期限已到，没有报送数值）"
+    assert empty["plot"]["verdict"] == "2015年第四季度评估：逾期未报数"
     assert "尚无数值" in empty["alt"]
     assert empty["table"]["rows"] == [["目标", "2015年12月31日", "不低于 90%", "—", "—", "计划原文"]]
 
@@ -216,8 +216,8 @@ def test_a_relative_target_without_numbers_has_no_image_but_its_words(real):
     with_values = specs["indicator-service-user-satisfaction"]
     assert with_values["plot"]["target"] is None
     assert with_values["plot"]["subtitle"].startswith("相对目标：达到全省平均水平")
-    # Reported, but the reporter did not judge it by the deadline: the headline says so, the subtitle gives the reporter's words.
-    assert with_values["plot"]["verdict"] == "2015年第四季度评估：逾期未判定（期限已到，报送单位没有判定）"
+    # Reported, but the reporter did not judge it by the deadline: the headline says so in a word, the subtitle gives the reporter's words.
+    assert with_values["plot"]["verdict"] == "2015年第四季度评估：逾期未判定"
     assert "全省平均水平尚未公布" in with_values["plot"]["subtitle"].replace("\n", "")
     # Judged without a figure: the reasons stand in the value column.
     assert all(r[2].startswith("报送单位判定理由：") for r in spec["table"]["rows"])

@@ -149,8 +149,8 @@ def test_an_unreported_task_after_the_plans_end_is_counted_as_not_completed_on_t
     assert "已完成1项、未按期完成2项（报送状态为未报告2项）" in sentence
 
 
-def test_the_chart_headline_names_the_verdict_and_why(mini):
+def test_the_chart_headline_names_the_verdict(mini):
     plan, (_, q4), _ = mini
     words = {i.id: headline(q4.period, i, q4.indicators[i.id].entry, q4.indicators[i.id].assessed) for i in plan.indicators}
-    assert words == {"public-testing-platforms": "2021年第四季度评估：逾期未报数（期限已到，没有报送数值）",
-                     "testing-coverage": "2021年第四季度评估：逾期未判定（期限已到，报送单位没有判定）"}
+    assert words == {"public-testing-platforms": "2021年第四季度评估：逾期未报数",
+                     "testing-coverage": "2021年第四季度评估：逾期未判定"}
