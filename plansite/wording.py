@@ -8,10 +8,10 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 
-from .figures.progress import PeriodState
+from .figures.progress import NOTHING_LEFT, UNFINISHED, PeriodState
 from .figures.sources import notice_periods, report_sources
 from .figures.summary import Verdict
-from .figures.assess import Assessed
+from .figures.assess import OVERDUE_NO_VALUE, OVERDUE_UNJUDGED, Assessed
 from .model.dates import cn_date
 from .model.periods import quarter_number
 from .model.plan import Plan
@@ -171,13 +171,19 @@ def answerable_text(task: Task) -> str:
 # Each status has its label (the schema's vocabulary) and a symbol, so it is never told by colour alone.
 _STATUS_ICONS = {"not_started": "○", "in_progress": "▶", "behind": "⚠", "completed": "✔", "ongoing": "↻"}
 STATUS_DISPLAY = {s.code: (s.value, _STATUS_ICONS[s.code]) for s in Status} | {NOT_REPORTED: ("未报告", "？")}
+# After the plan's end an unfinished task reads 未按期完成 wherever its current status is shown.
+STATUS_BADGES = STATUS_DISPLAY | {UNFINISHED: ("未按期完成", "✘")}
 _ASSESSMENT_ICONS = {"achieved": "✔", "missed": "✘", "on_track": "▲", "acceleration": "△", "limited": "▽",
                      "deterioration": "▼", "no_data": "－"}
+# The verdicts units may type (Assessment), with the two the site derives once the time is up put
+# beside 未达标: the order of legends and lists.
 ASSESSMENT_DISPLAY = {a.code: (a.value, _ASSESSMENT_ICONS[a.code]) for a in Assessment}
+ASSESSMENT_DISPLAY = {code: ASSESSMENT_DISPLAY[code] for code in ("achieved", "missed")} | {
+    OVERDUE_NO_VALUE: ("逾期未报数", "⊘"), OVERDUE_UNJUDGED: ("逾期未判定", "！")} | ASSESSMENT_DISPLAY
 
 
 def status_label(code: str) -> str:
-    return STATUS_DISPLAY[code][0]
+    return STATUS_BADGES[code][0]
 
 
 def assessment_label(code: str) -> str:
@@ -189,6 +195,7 @@ def assessment_label(code: str) -> str:
 STATUS_MEANINGS = {
     "completed": "已经做完",
     "ongoing": "没有终点的日常工作，本期在持续做",
+    "unfinished": "计划期已经结束，这项任务没有报告完成",
     "in_progress": "正在做，还没有完成；报送单位没有报告落后",
     "behind": "正在做，但报送单位报告落后于安排",
     "not_started": "还没有开始做",
@@ -196,12 +203,14 @@ STATUS_MEANINGS = {
 }
 ASSESSMENT_MEANINGS = {
     "achieved": "最新数值已经达到目标",
-    "missed": "期限已到（或计划期已结束），目标没有达到",
+    "missed": "期限已到或计划期已结束，目标没有达到",
+    "overdue_no_value": "期限已到（或计划期已结束），一直没有报送数值，不能算作达标",
+    "overdue_unjudged": "期限已到（或计划期已结束），报送了数值，但报送单位没有对照目标作出判定，不能算作达标",
     "on_track": "还没有达到目标，但进度跟得上时间",
     "acceleration": "还没有达到目标，进度有些落后，需要加快",
     "limited": "还没有达到目标，进度明显落后",
     "deterioration": "比计划开始时还差",
-    "no_data": "还没有数值，或者无法判断",
+    "no_data": "期限未到，还没有数值，或者暂时无法判断",
 }
 ROLE_GLOSSES = {"lead": "主要负责", "partners": "配合牵头单位", "joint": "几个单位一起负责，不分主次"}
 
@@ -259,6 +268,22 @@ def unjudged_reason(indicator: Indicator, entry: IndicatorValue | None, assessed
     return "只有一期数值，没有基线，无法计算序时进度"
 
 
+def assessment_counts(codes: Iterable[str]) -> str:
+    """Targets by verdict in words, in the site's order of verdicts: 已达标3项、未达标7项、逾期未报数1项."""
+    codes = list(codes)
+    return "、".join(f"{label}{codes.count(code)}项" for code, (label, _) in ASSESSMENT_DISPLAY.items() if code in codes)
+
+
+def target_outcome(indicator: Indicator, entry: IndicatorValue | None, assessed: Assessed) -> str:
+    """Where a list names a target 已达标, 未达标 or overdue: its latest value, or what stands for it."""
+    value = value_text(indicator, entry) if entry is not None and entry.value is not None else None
+    if assessed.code in (OVERDUE_NO_VALUE, OVERDUE_UNJUDGED):
+        return f"最新数值{value}；{assessed.reason}" if value else assessed.reason
+    if value:
+        return value
+    return "报送单位判定达标" if assessed.code == "achieved" else "期限已到，报送单位未判定达标"
+
+
 def headline(period: str, indicator: Indicator, entry: IndicatorValue | None, assessed: Assessed) -> str:
     """The one-line verdict above an indicator's chart: 2015年第四季度评估：未达标（期限已到）."""
     text = f"{period_label(period)}评估：{assessment_label(assessed.code)}"
@@ -266,26 +291,34 @@ def headline(period: str, indicator: Indicator, entry: IndicatorValue | None, as
         return f"{text}（{unjudged_reason(indicator, entry, assessed)}）"
     if assessed.code == "missed":
         return f"{text}（期限已到）"
-    return text
+    return text  # 逾期未报数 / 逾期未判定 say it in the word itself (and the chart's line stays short)
+
+
+def task_counts(counts: dict[str, int], plan_over: bool) -> str:
+    """Tasks by status in words (已完成13项、推进中5项); once the plan is over, every task not 已完成 or
+    常态推进 is counted as 未按期完成, with the statuses reported for them beside it."""
+    counts = {code: n for code, n in counts.items() if n}
+    if not plan_over:
+        return "、".join(f"{status_label(c)}{n}项" for c, n in counts.items())
+    done = [f"{status_label(c)}{counts[c]}项" for c in NOTHING_LEFT if c in counts]
+    rest = {c: n for c, n in counts.items() if c not in NOTHING_LEFT}
+    if rest:
+        reported = "、".join(f"{status_label(c)}{n}项" for c, n in rest.items())
+        done.append(f"{status_label(UNFINISHED)}{sum(rest.values())}项（报送状态为{reported}）")
+    return "、".join(done)
 
 
 def verdict_sentence(verdict: Verdict, plan_tasks: int, plan_targets: int) -> str:
     """Plain text: did the plan keep its promises, as of the latest period (counts only)."""
     end = verdict.plan_end
     over = f"计划期已于{cn_date(end)}结束" if verdict.plan_over and end else "计划期尚未结束"
-    counts = {code: n for code, n in verdict.tasks.items() if n}
-    if verdict.plan_over:
-        # After the plan's end anything but 已完成 / 常态推进 is a task not reported complete.
-        done = [f"{status_label(c)}{counts[c]}项" for c in ("completed", "ongoing") if c in counts]
-        rest = [f"{status_label(c)}{n}项" for c, n in counts.items() if c not in ("completed", "ongoing")]
-        parts = done + ([f"未报告完成{sum(verdict.tasks[c] for c in verdict.tasks if c not in ('completed', 'ongoing'))}项"
-                         f"（{'、'.join(rest)}）"] if rest else [])
-    else:
-        parts = [f"{status_label(c)}{n}项" for c, n in counts.items()]
-    sentence = f"截至{period_label(verdict.period)}（{over}），{plan_tasks}项任务中{'、'.join(parts)}"
+    sentence = f"截至{period_label(verdict.period)}（{over}），{plan_tasks}项任务中{task_counts(verdict.tasks, verdict.plan_over)}"
     if not plan_targets:
         return sentence + "。"
     targets = [f"已达标{len(verdict.achieved)}项", f"未达标{len(verdict.missed)}项"]
+    for code in (OVERDUE_NO_VALUE, OVERDUE_UNJUDGED):
+        if getattr(verdict, code):
+            targets.append(f"{assessment_label(code)}{len(getattr(verdict, code))}项")
     if verdict.pending:
         targets.append(f"尚未到期{len(verdict.pending)}项")
     if verdict.no_data:

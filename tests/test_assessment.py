@@ -186,12 +186,17 @@ def test_a_relative_target_judged_short_of_it_at_the_deadline_is_missed():
     # Before the deadline the reporter's own rating stands.
     early = IndicatorValue(indicator="x", as_of=D(2015, 9, 30), assessment="进展缓慢", justification="慢")
     assert assess(ind, early, None, T, judged_on=D(2015, 9, 30), end=END).code == "limited"
-    # "Cannot be judged" stays so: a missing comparison is not a miss.
-    unknown = IndicatorValue(indicator="x", value=82, as_of=END, assessment="暂无数据", justification="全省平均水平未公布")
-    assert assess(ind, unknown, None, T).code == "no_data"
-    # A value with no judgement says why it has none.
-    bare = IndicatorValue(indicator="x", value=82, as_of=END)
-    assert assess(ind, bare, None, T).reason == "本期报送了数值，但报送单位没有判定"
+    # "Cannot be judged" is 暂无数据 before the deadline; once it is reached, a value never judged is
+    # 逾期未判定 (neither 已达标 nor 未达标, the reporter's own word kept beside it).
+    unknown = IndicatorValue(indicator="x", value=82, as_of=D(2015, 9, 30), assessment="暂无数据", justification="全省平均水平未公布")
+    assert assess(ind, unknown, None, T, judged_on=D(2015, 9, 30), end=END).code == "no_data"
+    late = IndicatorValue(indicator="x", value=82, as_of=END, assessment="暂无数据", justification="全省平均水平未公布")
+    assert (assess(ind, late, None, T).code, assess(ind, late, None, T).reported) == ("overdue_unjudged", "no_data")
+    # A value with no judgement says why it has none, before the deadline and once it is reached.
+    bare = IndicatorValue(indicator="x", value=82, as_of=D(2015, 9, 30))
+    assert assess(ind, bare, None, T, judged_on=D(2015, 9, 30), end=END).reason == "本期报送了数值，但报送单位没有判定"
+    overdue = assess(ind, bare, None, T, judged_on=END, end=END)
+    assert (overdue.code, overdue.reason) == ("overdue_unjudged", "期限2015年12月31日已到，报送了数值，但报送单位没有对照目标作出判定")
 
 
 def test_period_end():
@@ -213,7 +218,8 @@ def test_the_real_plans_missed_targets_and_the_end_of_the_plan_period():
     verdict = derive_verdict(plan, last)
     assert verdict.plan_over and sum(verdict.tasks.values()) == len(plan.tasks)
     assert "agricultural-standard-demonstration-zones" in verdict.missed
-    assert len(verdict.achieved) + len(verdict.missed) + len(verdict.pending) + len(verdict.no_data) == len(plan.indicators)
+    counted = [verdict.achieved, verdict.missed, verdict.overdue_no_value, verdict.overdue_unjudged, verdict.pending, verdict.no_data]
+    assert sorted(i for ids in counted for i in ids) == sorted(i.id for i in plan.indicators)
 
 
 def test_a_missed_verdict_depends_only_on_periods_up_to_its_own():

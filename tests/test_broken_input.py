@@ -430,15 +430,21 @@ def assessments(draw):
 
 @settings(max_examples=int(os.environ.get("HYPOTHESIS_EXAMPLES", 400)), deadline=None, derandomize=True, database=None)
 @given(assessments())
-def test_assess_always_returns_one_of_the_seven_codes(case):
+def test_assess_always_returns_one_of_the_nine_codes(case):
     indicator, entry, baseline, thresholds, judged_on, end = case
     try:
         result = assess(indicator, entry, baseline, thresholds, judged_on, end)
     except PlanSiteError:
         return
     assert result.code in ASSESSMENT_DISPLAY
-    assert set(ASSESSMENT_DISPLAY) == {"achieved", "missed", "on_track", "acceleration", "limited", "deterioration", "no_data"}
+    assert set(ASSESSMENT_DISPLAY) == {"achieved", "missed", "overdue_no_value", "overdue_unjudged", "on_track",
+                                       "acceleration", "limited", "deterioration", "no_data"}
     assert isinstance(result.reason, str)
+    # Once the period judged reaches the deadline, a target has a verdict: never a pace, never 暂无数据
+    # (an annual target with a value is judged by its own year, so it is left out here).
+    if judged_on is not None and judged_on >= indicator.deadline and (
+            indicator.measure != "annual" or indicator.kind == "relative" or entry is None or entry.value is None):
+        assert result.code in {"achieved", "missed", "overdue_no_value", "overdue_unjudged"}, result
 
 
 # ---- hypothesis: what the loader accepts, the build's own stages accept --------------------------

@@ -105,11 +105,14 @@ def test_a_task_unfinished_when_the_plan_period_ended_says_so(page, site_url):
 
 
 def test_a_relative_target_says_why_it_cannot_be_judged_and_shows_the_reporters_reasons(page, site_url):
+    # 82% reported, the reporter wrote it cannot compare yet, and the deadline has passed: 逾期未判定,
+    # in the failure colour, with the reporter's words beside it (never a soft 暂无数据).
     page.goto(site_url + "indicators/service-user-satisfaction/")
-    expect(assessment_paragraph(page).locator(".badge")).to_have_text("－ 暂无数据")
+    expect(assessment_paragraph(page).locator(".badge")).to_have_text("！ 逾期未判定")
+    expect(assessment_paragraph(page).locator(".badge")).to_have_class(re.compile("assessment-overdue_unjudged"))
     why = page.locator("#assessment").locator("xpath=following-sibling::p[2]")
     expect(why).to_contain_text("82%")
-    expect(why).to_contain_text("报送单位说明暂无法判定")
+    expect(why).to_contain_text("报送了数值，但报送单位没有对照目标作出判定")
     expect(why).to_contain_text("全省平均水平尚未公布")
     # Judged by the reporter with no figure: the reasons stand where the figure would.
     page.goto(site_url + "indicators/international-patent-applications/")

@@ -202,7 +202,8 @@ def test_a_zero_target_and_a_target_without_values(real):
     assert {v for _, v in zero["points"]} == {0.0}
     empty = specs["indicator-measurement-traceability-coverage"]
     assert empty["plot"]["points"] == [] and empty["plot"]["paths"] == []
-    assert empty["plot"]["verdict"] == "2015年第四季度评估：暂无数据（尚无数值）"
+    # Nothing reported by the deadline: 逾期未报数, never a soft 暂无数据.
+    assert empty["plot"]["verdict"] == "2015年第四季度评估：逾期未报数"
     assert "尚无数值" in empty["alt"]
     assert empty["table"]["rows"] == [["目标", "2015年12月31日", "不低于90%", "—", "—", "计划原文"]]
 
@@ -216,8 +217,8 @@ def test_a_relative_target_without_numbers_has_no_image_but_its_words(real):
     with_values = specs["indicator-service-user-satisfaction"]
     assert with_values["plot"]["target"] is None
     assert with_values["plot"]["subtitle"].startswith("相对目标：达到全省平均水平")
-    # Reported, but the reporter could not judge it: the headline and subtitle say why.
-    assert with_values["plot"]["verdict"] == "2015年第四季度评估：暂无数据（报送单位说明暂无法判定）"
+    # Reported, but the reporter did not judge it by the deadline: the headline says so in a word, the subtitle gives the reporter's words.
+    assert with_values["plot"]["verdict"] == "2015年第四季度评估：逾期未判定"
     assert "全省平均水平尚未公布" in with_values["plot"]["subtitle"].replace("\n", "")
     # Judged without a figure: the reasons stand in the value column.
     assert all(r[2].startswith("报送单位判定理由：") for r in spec["table"]["rows"])
@@ -438,9 +439,10 @@ def test_indicator_pages_and_overview(built_site, real):
     for ind in plan.indicators:
         assert f'href="{ind.id}/"' in overview, ind.id
         page = (built_site / "indicators" / ind.id / "index.html").read_text(encoding="utf-8")
-        # The sample notice names the quarters of its values (and the baselines, if it uses them);
-        # a target with neither (量传溯源体系覆盖率) shows nothing sample and says nothing.
-        shown = ind.id in {b.indicator for b in plan.baselines} or any(ind.id in s.new_values for s in progress)
+        # The sample notice names the quarters of its values (and the baselines, if it uses them); a target
+        # with neither (量传溯源体系覆盖率) is 逾期未报数, a verdict on every quarter so far, which it names.
+        shown = (ind.id in {b.indicator for b in plan.baselines} or any(ind.id in s.new_values for s in progress)
+                 or progress[-1].indicators[ind.id].assessed.code == "overdue_no_value")
         assert ("示例数据：本站2014年第四季度至2015年第" in page) == shown, ind.id
         assert 'id="assessment"' in page and 'id="values"' in page
         for row in specs[f"indicator-{ind.id}"]["table"]["rows"]:

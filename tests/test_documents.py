@@ -109,7 +109,8 @@ def test_a_document_has_word_headings_real_tables_its_chart_chinese_fonts_a4_and
         assert paragraphs[0].text.replace("\n", "") == f"《{plan.meta.title}》{period_label(state.period)}进展情况"
         assert paragraphs[0].text.split("\n") == ["《阳江市建设质量强市", "2014-2015年行动计划》", f"{period_label(state.period)}进展情况"]
         headings = [p.text for p in paragraphs if p.style.name == "Heading 1"]
-        assert headings == ["一、任务状态", "二、与上一季度相比", "三、滞后的任务", "四、已达标的量化目标", "五、未达标的量化目标", "六、各项任务进展"]
+        assert headings == ["一、任务状态", "二、与上一季度相比", "三、滞后的任务", "四、已达标的量化目标", "五、未达标的量化目标",
+                            "六、逾期未报数或未判定的量化目标", "七、各项任务进展"]
         # The report page's sample notice (the sample quarters it shows), in brackets.
         notice = [p.text for p in paragraphs if p.text.startswith("【示例数据：")]
         assert notice == ([f"【{report_notice(plan, state)}】"] if state.sample else []), notice
@@ -258,6 +259,12 @@ def test_a_document_says_what_its_report_page_says(built_site, real):
         page_missed = [r[0] for r in rows(section(html, "targets", "tasks")) if len(r) == 5 and r[3] == "未达标"]
         assert ([f"{r[0]}（{r[1]}）" for r in missed[1:]] if missed else []) == page_missed
 
+        # Time up with no value, or a relative target's value never judged: apart from 未达标, with its verdict.
+        overdue = table_after(doc, "逾期未报数或未判定的量化目标")
+        page_overdue = [(r[0], r[3]) for r in rows(section(html, "targets", "tasks"))
+                        if len(r) == 5 and r[3] in ("逾期未报数", "逾期未判定")]
+        assert ([(f"{r[0]}（{r[1]}）", r[2]) for r in overdue[1:]] if overdue else []) == page_overdue
+
         changes = table_after(doc, "与上一季度相比")
         page_changes = [r for r in rows(section(html, "changes", "targets")) if len(r) == 3 and r[0] != "任务"]
         assert (changes[1:] if changes else []) == page_changes
@@ -265,6 +272,7 @@ def test_a_document_says_what_its_report_page_says(built_site, real):
     assert any(s.tasks[t.id].status == "behind" for s in progress for t in plan.tasks)
     assert any(s.indicators[i.id].assessed.code == "achieved" for s in progress for i in plan.indicators)
     assert any(s.indicators[i.id].assessed.code == "missed" for s in progress for i in plan.indicators)
+    assert {"overdue_no_value", "overdue_unjudged"} <= {s.indicators[i.id].assessed.code for s in progress for i in plan.indicators}
 
 
 # ---- opened by a real office suite ------------------------------------------------------------

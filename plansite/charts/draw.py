@@ -266,7 +266,7 @@ def figure_indicator(plot: dict):
              color=ACTUAL, fontweight="bold")
         handles.insert(0, ("实际值", actual))
     else:
-        text(left + plot_w / 2, bottom + plot_h / 2, "暂无数值", ha="center", va="center", fontsize=FONT_PT + 1,
+        text(left + plot_w / 2, bottom + plot_h / 2, "没有报送数值", ha="center", va="center", fontsize=FONT_PT + 1,
              color=INK_LIGHT)
     _legend_row(handles, width, line, text)
     return fig

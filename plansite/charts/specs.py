@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from .. import urls
-from ..figures.assess import baseline_for
+from ..figures.assess import OVERDUE, baseline_for
 from ..figures.progress import PeriodState
 from ..figures.summary import count_statuses
 from ..model.plan import Plan
@@ -261,6 +261,8 @@ def spec_indicator(plan: Plan, progress: list[PeriodState], indicator: Indicator
         subtitle = f"相对目标：{indicator.target_text}，由报送单位判定"
         if latest and latest.assessed.code == "no_data" and latest.assessed.reason:
             subtitle += f"。无法判定的原因：{latest.assessed.reason.rstrip('。')}"
+        elif latest and latest.assessed.code in OVERDUE and latest.entry and latest.entry.justification:
+            subtitle += f"。报送单位的说明：{latest.entry.justification.rstrip('。')}"
     else:
         direction = {">": "越高越好", ">=": "越高越好", "<": "越低越好", "<=": "越低越好"}.get(indicator.comparator)
         subtitle = f"目标：{phrase}" + (f"，{direction}" if direction else "")

@@ -300,6 +300,11 @@ def render_report_docx(model: dict, png: bytes) -> bytes:
     _para(doc, f"截至{model['period_label']}，计划的{model['total']}项任务中，{counts}。")
     _table(doc, ["状态", "任务数"], [[label, n] for label, n in model["counts"]] + [["合计", model["total"]]], [4.0, 3.0],
            "各状态的任务数")
+    if model["plan_end_text"]:
+        unfinished = model["unfinished"]
+        _para(doc, f"计划期已于{model['plan_end_text']}结束。" + (
+            f"以下{len(unfinished)}项任务截至本季度没有报告完成，即未按期完成（常态推进的工作没有终点，不计在内）："
+            + "；".join(unfinished) + "。" if unfinished else "除常态推进的工作外，各项任务均已报告完成。"))
     _chart(doc, model, png)
 
     _heading(doc, 2, "与上一季度相比")
@@ -325,7 +330,12 @@ def render_report_docx(model: dict, png: bytes) -> bytes:
     _rows_or_none(doc, model["missed"], f"期限已到（或计划期已结束）而没有达到目标的{len(model['missed'])}项：",
                   TARGET_COLUMNS, TARGET_WIDTHS, "没有到期而未达标的量化目标。")
 
-    _heading(doc, 6, "各项任务进展")
+    _heading(doc, 6, "逾期未报数或未判定的量化目标")
+    _rows_or_none(doc, model["overdue"], f"期限已到或计划期已结束，而没有报送数值、或报送单位没有对照目标作出判定的"
+                                         f"{len(model['overdue'])}项，不能算作达标：",
+                  ["目标", "目标值", "评估", "情况"], [4.4, 3.6, 2.4, 5.2], "没有逾期未报数或未判定的量化目标。")
+
+    _heading(doc, 7, "各项任务进展")
     _table(doc, ["任务", "责任单位", "状态", "进展摘要"], model["tasks"], [5.0, 3.4, 1.8, 5.4])
 
     _signature(doc, model)

@@ -8,12 +8,13 @@ an unchanged report is never made again, and a build with nothing new never impo
 from __future__ import annotations
 
 from .. import urls
+from ..figures.assess import OVERDUE
 from ..figures.progress import PeriodState
 from ..figures.summary import count_statuses, derive_changes
 from ..model.plan import Plan
 from ..model.schema import ROLE_LABELS, Task
 from ..wording import (COMPILED, answerable_units, assessment_label, cn_date, period_label, report_notice, status_label,
-                       target_phrase, task_heading, value_text)
+                       target_outcome, target_phrase, task_heading, value_text)
 
 
 def document_title(plan: Plan, period: str) -> str:
@@ -53,6 +54,9 @@ def derive_report_document(plan: Plan, state: PeriodState, chart: dict, base_url
         # As on the page: 未报告 only when some task was not reported.
         "counts": [[status_label(code), n] for code, n in counts.items() if n or code != "not_reported"],
         "chart": {"caption": chart["caption"], "alt": chart["alt"], "png_size": chart["png_size"]},
+        # As on the page: once the plan is over, the tasks not reported complete (未按期完成).
+        "plan_end_text": cn_date(state.plan_end) if state.plan_over and state.plan_end else None,
+        "unfinished": [heading(t.id) for t in plan.tasks if state.unfinished(t.id)],
         "first": state.previous is None,
         "newly_completed": [heading(t) for t in changes.newly_completed],
         "newly_behind": [heading(t) for t in changes.newly_behind],
@@ -63,6 +67,9 @@ def derive_report_document(plan: Plan, state: PeriodState, chart: dict, base_url
         "achieved": _targets(plan, state, "achieved"),
         # As on the page: targets whose deadline (or the plan's end) has passed unmet.
         "missed": _targets(plan, state, "missed"),
+        # Then those whose time is up with no value, or with a relative target's value never judged.
+        "overdue": [[i.name, target_phrase(i), assessment_label(s.assessed.code), target_outcome(i, s.entry, s.assessed)]
+                    for i in plan.indicators for s in [state.indicators[i.id]] if s.assessed.code in OVERDUE],
         "indicators_total": len(plan.indicators),
         "assessments": _assessment_counts(plan, state),
         "tasks": [[task_heading(t), _units(t), status_label(state.tasks[t.id].status), _summary(state, t)]

@@ -13,6 +13,13 @@ from ..model.dates import cn_date
 
 _LOWER_IS_BETTER = {"<", "<="}
 
+# Verdicts the site derives, never typed (like the task status NOT_REPORTED): once a target's deadline
+# or the plan's end has passed, a target with no value reported by then, and a relative target whose
+# value the reporter never judged against it. Both count apart from 已达标 everywhere.
+OVERDUE_NO_VALUE = "overdue_no_value"
+OVERDUE_UNJUDGED = "overdue_unjudged"
+OVERDUE = (OVERDUE_NO_VALUE, OVERDUE_UNJUDGED)
+
 
 @dataclass(frozen=True)
 class Assessed:
@@ -42,22 +49,40 @@ def _closed(deadline: dt.date, when: dt.date | None, judged_on: dt.date | None, 
     return judged_on is not None and (judged_on >= deadline or (end is not None and judged_on >= end))
 
 
+def _time_up(deadline: dt.date, when: dt.date | None, judged_on: dt.date | None, end: dt.date | None) -> str:
+    """Why the time is up (`_closed` said so), in words: the deadline, or else the plan's end."""
+    if (when is not None and when >= deadline) or judged_on is None or judged_on >= deadline or end is None:
+        return f"期限{cn_date(deadline)}已到"
+    return f"计划期已于{cn_date(end)}结束"
+
+
 def assess(indicator: Indicator, entry: IndicatorValue | None, baseline: tuple[float, dt.date] | None,
            thresholds: Thresholds, judged_on: dt.date | None = None, end: dt.date | None = None) -> Assessed:
     """Time-proportional (序时进度) assessment of one value against its target.
 
     `judged_on` is the last day of the period judged and `end` the plan's last day: once the
-    deadline or the end has been reached, a target not met is 未达标, whatever its pace was.
+    deadline or the end has been reached, a target not met is 未达标, whatever its pace was, and
+    one with no value by then (or, relative, with a value nobody judged) is OVERDUE_NO_VALUE
+    (OVERDUE_UNJUDGED): 暂无数据 is only for targets whose time has not come.
     """
     if indicator.kind == "relative":
-        if entry is None or entry.assessment is None:
-            why = "本期报送了数值，但报送单位没有判定" if entry is not None and entry.value is not None else "报送单位尚未判定"
+        code = entry.assessment.code if entry is not None and entry.assessment is not None else None
+        has_value = entry is not None and entry.value is not None
+        if code in (None, "no_data") and _closed(indicator.deadline, entry and entry.as_of, judged_on, end):
+            # Time is up and nobody judged the target: never 暂无数据 any more, and never 已达标.
+            up = _time_up(indicator.deadline, entry and entry.as_of, judged_on, end)
+            if has_value:
+                return Assessed(OVERDUE_UNJUDGED, f"{up}，报送了数值，但报送单位没有对照目标作出判定", reported=code)
+            return Assessed(OVERDUE_NO_VALUE, f"{up}，没有报送数值，报送单位也没有作出判定", reported=code)
+        if code is None:
+            why = "本期报送了数值，但报送单位没有判定" if has_value else "报送单位尚未判定"
             return Assessed("no_data", why)
-        code = entry.assessment.code
         if code not in ("achieved", "missed", "no_data") and _closed(indicator.deadline, entry.as_of, judged_on, end):
             return Assessed("missed", entry.justification or "", reported=code)
         return Assessed(code, entry.justification or "", reported=code)
     if entry is None or entry.value is None:
+        if _closed(indicator.deadline, None, judged_on, end):
+            return Assessed(OVERDUE_NO_VALUE, f"{_time_up(indicator.deadline, None, judged_on, end)}，没有报送数值")
         return Assessed("no_data", "尚无数值")
     actual, when, target = entry.value, entry.as_of, indicator.target
     deadline = dt.date(when.year, 12, 31) if indicator.measure == "annual" else indicator.deadline

@@ -17,7 +17,10 @@ from .assess import Assessed, assess, baseline_for
 # The site's one order of statuses (tables, counts, charts, legends): the schema's, then 未报告.
 STATUS_ORDER = [s.code for s in Status] + [NOT_REPORTED]
 # Statuses that need no completion by the end of the plan: done, or work with no end (常态推进).
-_NOTHING_LEFT = {"completed", "ongoing"}
+NOTHING_LEFT = ("completed", "ongoing")
+# What a task shown with its current status reads once the plan is over and it is `unfinished`
+# (未按期完成, its reported status beside it): derived, never reported, never a period's status.
+UNFINISHED = "unfinished"
 
 
 @dataclass(frozen=True)
@@ -53,7 +56,7 @@ class PeriodState:
 
     def unfinished(self, task_id: int) -> bool:
         """The plan period is over and the task was not reported complete (nor as work with no end)."""
-        return self.plan_over and self.tasks[task_id].status not in _NOTHING_LEFT
+        return self.plan_over and self.tasks[task_id].status not in NOTHING_LEFT
 
 
 

@@ -7,6 +7,7 @@ import weakref
 from ..model.periods import quarter_number
 from ..model.plan import Plan
 from ..model.schema import Indicator
+from .assess import OVERDUE_NO_VALUE
 from .progress import PeriodState
 
 
@@ -56,10 +57,11 @@ def assessment_sources(plan: Plan, state: PeriodState, indicator: Indicator) -> 
     """What an indicator's value and assessment as of `state` rest on: the periods whose data they
     use (the period the value was reported in, and for a pace computed from the first reported
     value, that value's period) and whether the pace starts from a baseline of baselines.yaml
-    (the rules of derive.baseline_for)."""
+    (the rules of derive.baseline_for). A target with no value by its deadline rests on every period so far."""
     current = state.indicators[indicator.id]
     if current.entry is None:
-        return [], False
+        # 逾期未报数 says nothing was reported in any period up to `state`: it rests on them all.
+        return (list(earlier(state))[::-1] if current.assessed.code == OVERDUE_NO_VALUE else []), False
     used = {current.period}
     assessed = current.assessed
     from_file = False

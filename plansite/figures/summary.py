@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from ..model.plan import Plan
 from ..model.schema import NOT_REPORTED
+from .assess import OVERDUE, OVERDUE_NO_VALUE, OVERDUE_UNJUDGED
 from .progress import STATUS_ORDER, PeriodState
 
 
@@ -51,19 +52,22 @@ class Verdict:
     tasks: dict[str, int]  # status code → number of tasks, in STATUS_ORDER
     achieved: list[str]  # indicator ids, in the plan's order
     missed: list[str]
+    overdue_no_value: list[str]  # time up, no value reported by then
+    overdue_unjudged: list[str]  # time up, a relative target's value never judged
     pending: list[str]  # assessed, but neither achieved nor missed yet
-    no_data: list[str]
+    no_data: list[str]  # time not up, nothing to judge yet
 
 
 def derive_verdict(plan: Plan, state: PeriodState) -> Verdict:
     by_code: dict[str, list[str]] = {}
     for ind in plan.indicators:
         by_code.setdefault(state.indicators[ind.id].assessed.code, []).append(ind.id)
-    taken = {"achieved", "missed", "no_data"}
+    taken = {"achieved", "missed", "no_data", *OVERDUE}
     return Verdict(
         period=state.period, plan_over=state.plan_over, plan_end=state.plan_end,
         tasks=count_statuses(state, [t.id for t in plan.tasks]),
         achieved=by_code.get("achieved", []), missed=by_code.get("missed", []),
+        overdue_no_value=by_code.get(OVERDUE_NO_VALUE, []), overdue_unjudged=by_code.get(OVERDUE_UNJUDGED, []),
         pending=[i.id for i in plan.indicators if state.indicators[i.id].assessed.code not in taken],
         no_data=by_code.get("no_data", []),
     )

@@ -8,12 +8,12 @@ from pathlib import Path
 import jinja2
 
 from .. import urls, wording
-from ..figures.assess import worked_example
+from ..figures.assess import OVERDUE, worked_example
 from ..figures.progress import STATUS_ORDER, PeriodState
 from ..figures.sources import assessment_sources, baseline_ids
 from ..figures.summary import count_statuses, derive_changes, derive_unit_delays, derive_verdict
 from ..model.plan import Plan
-from ..model.schema import COUNTABLE_UNITS, NOT_REPORTED, ROLE_LABELS, ROLES, describe_schema
+from ..model.schema import COUNTABLE_UNITS, ROLE_LABELS, ROLES, describe_schema
 from ..urls import chapter_page, department_page, indicator_page, period_document, period_page, relative_path, task_page
 from ..wording import task_heading
 from . import badges, printing
@@ -70,7 +70,11 @@ def _environment(bytecode_cache: jinja2.BytecodeCache | None = None) -> jinja2.E
         COMPILED=wording.COMPILED,
         TYPE_LABELS=wording.TYPE_LABELS,
         unjudged_reason=wording.unjudged_reason,
+        target_outcome=wording.target_outcome,
+        assessment_counts=wording.assessment_counts,
+        OVERDUE=OVERDUE,
         verdict_sentence=wording.verdict_sentence,
+        task_counts=wording.task_counts,
         derive_verdict=derive_verdict,
         COUNTABLE_UNITS=COUNTABLE_UNITS,
         urls=urls,  # every address a template links to by name: urls.TASKS, urls.METHOD …
@@ -99,10 +103,14 @@ class PageRenderer:
         self.raw: dict[str, list[str]] = {}
         self._current: list[str] = []
         self.env.filters["raw_html"] = self._stash
-        # A task's status in the latest period (未报告 before any): lists show it beside each task.
-        status_of = lambda task_id: self.latest.tasks[task_id].status if self.latest else NOT_REPORTED  # noqa: E731
-        self.env.filters["status_of"] = status_of
-        self.env.globals["status_of"] = status_of
+        # A target's verdict as of the latest period (暂无数据 before any).
+        verdict_of = lambda ind_id: self.latest.indicators[ind_id].assessed.code if self.latest else "no_data"  # noqa: E731
+        self.env.filters["verdict_of"] = verdict_of
+        self.env.globals["verdict_of"] = verdict_of
+        # What a page shows as a task's current status (未按期完成 once the plan is over), and the codes
+        # its legend explains, for a list of task ids.
+        self.env.globals["current_status"] = lambda task_id: badges.current_status(self.latest, task_id)
+        self.env.globals["current_codes"] = lambda ids: [c for t in ids for c in badges.current_codes(self.latest, t)]
 
     def _stash(self, block: str) -> str:
         self._current.append(block.strip())
@@ -166,6 +174,8 @@ class PageRenderer:
         """An indicator's page: the periods it was reported in (its chart and table), and the
         baseline its 序时进度 line starts from, if baselines.yaml gives one."""
         reported = [s for s in self.progress if indicator.id in s.new_values]
+        if self.latest and not reported:  # its verdict (逾期未报数) may rest on quarters that reported nothing
+            reported = assessment_sources(self.plan, self.latest, indicator)[0]
         from_file = (indicator.kind == "numeric" and indicator.measure != "annual"
                      and indicator.id in baseline_ids(self.plan))
         return self.notice(reported, from_file)
@@ -202,7 +212,12 @@ class PageRenderer:
             out[task_page(task)] = self.render("task.md.j2", task_page(task), task=task, sample_notice=notice)
         for department in plan.departments:
             src = department_page(department)
-            out[src] = self.render("department.md.j2", src, department=department, roles=plan.roles_of(department))
+            roles = plan.roles_of(department)
+            # The targets of the unit's tasks, by role, with their latest verdicts (and where those come from).
+            targets = [(role, task, ind) for role in ROLES for task in roles[role] for ind in plan.indicators_of(task)]
+            notice = self._targets_notice(self.progress, [(s, i) for s in self.progress[-1:] for _, _, i in targets])
+            out[src] = self.render("department.md.j2", src, department=department, roles=roles, targets=targets,
+                                   sample_notice=notice)
         # The latest value and assessment of each target, from whichever period reported it.
         latest = self.progress[-1:]
         notice = self._targets_notice(latest, [(s, i) for s in latest for i in plan.indicators])
