@@ -31,7 +31,7 @@ from plansite.pages.markdown import SIZE_MARK, put_back_raw, put_back_sizes
 from plansite.pages.govmeta import derive_page_gov_meta, derive_site_meta
 from plansite.pages.meta import derive_page_meta
 from plansite.pages.sections import SECTION_PAGES
-from plansite.search.index import configure_jieba, derive_search_words, write_index_utf8
+from plansite.search.index import configure_jieba, derive_search_words, derive_vocabulary, finish_index
 from plansite.search.material import index_in_workers, patch_search_worker
 from plansite import urls
 
@@ -159,6 +159,14 @@ def _collect_charts(config):
         target.write_bytes(svg)
 
 
+@event_priority(-40)  # after the search plugin has written the index, before the workers stop
+def _finish_index(config):
+    """The index's inner words, made where jieba's dictionary is loaded, and the file in UTF-8."""
+    key = config.config_file_path
+    with stage("search_words"):
+        finish_index(Path(config.site_dir), derive_vocabulary(_plans[key]), _workers[key])
+
+
 @event_priority(-50)  # after the search plugin has written the index the workers made
 def _stop_workers(config):
     _workers.pop(config.config_file_path).close()
@@ -168,12 +176,7 @@ def _patch_search(config):
     patch_search_worker(Path(config.site_dir))
 
 
-@event_priority(-50)  # after the search plugin has written the index
-def _index_utf8(config):
-    write_index_utf8(Path(config.site_dir))
-
-
-on_post_build = CombinedEvent(_collect_charts, _stop_workers, _patch_search, _index_utf8)
+on_post_build = CombinedEvent(_collect_charts, _finish_index, _stop_workers, _patch_search)
 
 
 def on_build_error(error):

@@ -18,7 +18,7 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from conftest import ROOT, build_site
 from plansite.search import material as search
-from plansite.search.index import write_index_utf8
+from plansite.search.index import Vocabulary, add_inner_words, write_index_utf8
 from plansite.search.material import BUSY, index_in_workers, WorkerSearchIndex
 from plansite.builder.workers import pool_context, Workers
 
@@ -158,6 +158,39 @@ def test_the_index_is_rewritten_in_utf8_with_the_same_data(tmp_path):
     raw = (tmp_path / "search" / "search_index.json").read_bytes()
     assert json.loads(raw) == data
     assert rb"\u" not in raw and "首席\u200b质量官".encode() in raw and len(raw) < len(escaped)
+
+
+def _index_file(docs: list[dict]) -> dict:
+    return {"config": {"lang": ["zh"], "separator": "[\\s\\u200b\\-、，。]", "fields": {"title": {"boost": 1000.0}}},
+            "docs": docs}
+
+
+def test_each_entry_gets_the_words_inside_the_plans_longer_words():
+    """名牌 is inside 名牌产品 (and never a word of its own), 知名 and 品牌 inside 知名品牌; 名牌 is also what
+    readers write for 知名品牌 (plan.yaml search_aliases). Each entry gets those it does not hold, in
+    a field Material's client indexes (config.fields) but never shows."""
+    import jieba
+
+    unit = "市食品药品监管局"
+    vocabulary = Vocabulary(whole=(unit, "知名品牌"), units=frozenset({unit}), aliases=(("知名品牌", ("名牌",)),),
+                            source_text=f"创建省名牌产品。组织申报“全国知名品牌示范区”。{unit}牵头。")
+    data = _index_file([
+        {"location": "a/", "title": "省\u200b名牌产品", "text": "<p>省\u200b名牌产品</p>"},
+        {"location": "b/", "title": "知名品牌\u200b示范区", "text": "<p>品牌</p>"},
+        {"location": "c/", "title": unit, "text": ""},
+        {"location": "d/", "title": "知名", "text": ""},
+    ])
+    add_inner_words(data, vocabulary)
+    words = {doc["location"]: doc.get("words", "").split() for doc in data["docs"]}
+    assert words["a/"] == ["名牌", "产品"]
+    # Not 品牌 (the entry holds it) nor 知名: a word of the index already, it finds 知名品牌 as its beginning.
+    assert words["b/"] == ["名品", "名牌", "示范"]
+    assert words["c/"] == [] and len(list(jieba.cut_for_search(unit))) > 1  # a unit's name has no parts added
+    assert words["d/"] == []
+    assert data["config"]["fields"]["words"] == {"boost": 1.0}
+    again = json.loads(json.dumps(data))
+    add_inner_words(again, vocabulary)
+    assert again == data  # made afresh from title and text, whatever the file held
 
 
 def _warnings(caplog) -> list[str]:

@@ -246,6 +246,9 @@ def _check_plan_text(plan_file, source_lines: list[str], check: _Checker) -> Non
     for i, term in enumerate(plan_file.search_terms):
         if term not in whole:
             check.add(("search_terms", i), f"搜索词“{term}”没有出现在原文中：只能列原文里逐字出现的词")
+    for i, alias in enumerate(plan_file.search_aliases):
+        if alias.word not in whole:
+            check.add(("search_aliases", i, "word"), f"搜索同义词的原文用词“{alias.word}”没有出现在原文中：只能列原文里逐字出现的词")
 
 
 def _check_tasks(tasks: list, chapter_ids: set, unit_names: list[str], source: str | None, check: _Checker) -> None:

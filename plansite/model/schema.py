@@ -52,6 +52,12 @@ class Chapter(Record):
     title: Text = Field(title="章节标题", description="原文中的章节标题，不含序号")
 
 
+class SearchAlias(Record):
+    word: Name = Field(title="原文用词", description="原文中逐字出现的词，如 知名品牌")
+    aliases: list[Name] = Field(title="同义写法",
+                                description="读者搜索这个词时常写的同义说法，如 名牌；只填意思确实相同的")
+
+
 class PlanFile(Record):
     title: Text = Field(title="计划名称", description="文件标题，照原文")
     issuer: Text = Field(title="印发机关", description="印发计划的机关")
@@ -64,6 +70,9 @@ class PlanFile(Record):
     chapters: list[Chapter] = Field(min_length=1, title="章节", description="计划的章节，按原文顺序")
     search_terms: list[Name] = Field(default_factory=list, title="搜索词",
                                      description="原文中的专有名词（如 首席质量官），站内搜索把它们当作一个词；每个都必须逐字出现在原文中")
+    search_aliases: list[SearchAlias] = Field(
+        default_factory=list, title="搜索同义词",
+        description="原文用词的同义写法：搜索这些写法，也能找到用这个词的页面（搜“名牌”找到“知名品牌”）")
 
 
 # ---- tasks.yaml ------------------------------------------------------------------------------

@@ -30,9 +30,11 @@ def current_status(state: PeriodState | None, task_id: int) -> str:
 
 def _legend(title: str, items: list[tuple[str, str]]) -> str:
     """A legend beside a group of badges: each badge with its meaning, as one wrapping paragraph
-    (a phone shows it in a few lines; a screen reader reads it as the sentence it is)."""
+    (a phone shows it in a few lines; a screen reader reads it as the sentence it is). Left out of the
+    search index (Material removes the attribute once indexed): most pages carry the same legend,
+    and 方法说明, which search finds, explains the statuses."""
     entries = "；".join(f'<span class="legend-item">{badge}：{meaning}</span>' for badge, meaning in items)
-    return f'<p class="legend"><span class="legend-title">{title}：</span>{entries}。</p>'
+    return f'<p class="legend" data-search-exclude="true"><span class="legend-title">{title}：</span>{entries}。</p>'
 
 
 def status_legend(codes=None) -> str:

@@ -15,9 +15,17 @@ DESCRIPTION_LENGTH = 120
 # the search index, a search leads to the page about the thing itself, and the index (fetched
 # when a reader starts searching) stays smaller.
 NOT_SEARCHED = {"search": {"exclude": True}}
-# The full text repeats every task's paragraph, a chapter page a line of each of its tasks: found
-# too, but after the task's own page.
+# The full text repeats every task's paragraph: found too, but after the task's own page.
 SEARCHED_LAST = {"search": {"boost": 0.2}}
+# A chapter page is searched by its heading and introduction only (the lines repeating its tasks
+# are left out, chapter.md.j2: they lead to the task pages). Its heading is the plan's own name for
+# its subject: a page matching a word in its title outweighs any matching it only in the text, and
+# this slight boost puts the chapter before the tasks and targets whose titles hold the same word
+# (标准化 → 一、加强标准化工作), without lifting it in text-only matches.
+SEARCHED_BY_HEADING = {"search": {"boost": 1.05}}
+# Pages for the data's editors (数据说明) come after every reader's page: a boost this small leaves
+# their matches no weight (Lunr keeps three decimals), so they are listed, but last.
+SEARCHED_AFTER_READERS = {"search": {"boost": 1e-9}}
 
 
 def _clip(text: str) -> str:
@@ -64,13 +72,13 @@ def derive_page_meta(plan: Plan, progress: list[PeriodState]) -> dict[str, dict]
         | NOT_SEARCHED,
         urls.DOWNLOADS: _meta(f"《{title}》公开数据下载：任务、责任单位、量化目标和季度进展的 CSV 表格、JSON 和数据包说明。"),
         urls.METHOD: _meta(f"《{title}》网站的方法说明：任务状态和量化目标评估的含义、序时进度的算法、数据的来源与性质。"),
-        urls.SCHEMA: _meta(f"《{title}》网站的数据说明：生成网站的数据文件及每个字段的含义，供维护数据的工作人员查阅。"),
+        urls.SCHEMA: _meta(f"《{title}》网站的数据说明：生成网站的数据文件及每个字段的含义，供维护数据的工作人员查阅。") | SEARCHED_AFTER_READERS,
         urls.ABOUT: _meta(f"关于《{title}》信息公开网站：数据来源、季度进展、网址与引用、订阅与打印、数据下载和关怀模式。"),
     }
     for chapter in plan.chapters:
         tasks = plan.tasks_in(chapter)
         out[chapter_page(chapter)] = _meta(
-            f"《{title}》{chapter_heading(chapter)}：" + "；".join(task_heading(t) for t in tasks)) | SEARCHED_LAST
+            f"《{title}》{chapter_heading(chapter)}：" + "；".join(task_heading(t) for t in tasks)) | SEARCHED_BY_HEADING
     for task in plan.tasks:
         out[task_page(task)] = _meta(f"{task_heading(task)}（{answerable_text(task)}）。{task.text}", cite=latest_data)
         out[task_page(task)]["past_citations"] = derive_past_citations(task, progress)

@@ -1,10 +1,13 @@
 """The search index's words and file: the plan's own words kept whole by jieba, segmentations
-remembered for the build, and search_index.json rewritten in UTF-8."""
+remembered for the build, and search_index.json finished: the words inside the plan's longer words
+added to each entry, and the file rewritten in UTF-8."""
 from __future__ import annotations
 
 import functools
 import json
 import logging
+import re
+from dataclasses import dataclass
 from pathlib import Path
 
 _words: tuple[str, ...] = ()  # the plan's own words for jieba's dictionary (derive_search_words)
@@ -16,10 +19,12 @@ def derive_search_words(plan) -> tuple[str, ...]:
     aliases people write (departments.yaml), and the plan's terms listed in plan.yaml `search_terms`.
     Task titles and indicator names are not among them: readers type parts of them (采标覆盖率),
     which a single long word would no longer match."""
-    words = {t for t in plan.meta.search_terms}
-    for dept in plan.departments:
-        words.update([dept.name, *([dept.full_name] if dept.full_name else []), *dept.aliases])
+    words = {t for t in plan.meta.search_terms} | {a.word for a in plan.meta.search_aliases} | _unit_names(plan)
     return tuple(sorted(words))
+
+
+def _unit_names(plan) -> set[str]:
+    return {name for dept in plan.departments for name in (dept.name, dept.full_name, *dept.aliases) if name}
 
 
 def configure_jieba(words: tuple[str, ...] | None = None) -> None:
@@ -75,14 +80,94 @@ def load_jieba(words: tuple[str, ...]) -> None:
     _add_words()
 
 
-def write_index_utf8(site_dir: Path) -> None:
+def write_index_utf8(site_dir: Path, vocabulary: "Vocabulary | None" = None) -> None:
     """Material writes search_index.json with every Chinese character escaped (\\u4e2d: six bytes
     for three): the same data in UTF-8 is 45 % smaller, and 16 % smaller gzipped (70.0 → 58.4 KB
-    for the real plan), which keeps a phone's first search within 80 KB."""
+    for the real plan), which keeps a phone's first search within 80 KB. With a `vocabulary`, each
+    entry gets the words inside its longer words first (add_inner_words)."""
     path = site_dir / "search" / "search_index.json"
     if path.is_file():
         data = json.loads(path.read_text(encoding="utf-8"))
+        if vocabulary is not None:
+            add_inner_words(data, vocabulary)
         path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """What the inner words of the index come from (handed to the process that finishes the index)."""
+    whole: tuple[str, ...]  # the words jieba keeps whole (derive_search_words)
+    units: frozenset[str]  # unit names: found by their names and aliases, not by their parts
+    aliases: tuple[tuple[str, tuple[str, ...]], ...]  # a word of the plan, what readers type for it
+    source_text: str  # the plan: the words of its text have their inner words indexed
+
+
+def derive_vocabulary(plan) -> Vocabulary:
+    return Vocabulary(derive_search_words(plan), frozenset(_unit_names(plan)),
+                      tuple((a.word, tuple(a.aliases)) for a in plan.meta.search_aliases), plan.source_text)
+
+
+WORDS_FIELD = "words"  # the entries' extra field: indexed by Material's search client, never shown
+TAG = re.compile(r"<[^>]*>")
+HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+INNER_MIN = 3  # a word of two characters holds no word worth adding
+
+
+def add_inner_words(data: dict, vocabulary: Vocabulary) -> None:
+    """A reader types a word that jieba kept inside a longer one: 名牌 of 名牌产品, 分类 of 分级分类. Material's
+    search client matches a query word only at the beginning of an index word, and only if the query
+    word itself is an index word somewhere. So each entry gets a field of the words inside the plan's
+    words it holds (jieba's search mode, the segmentation search engines index), and the readers' own
+    words for them (plan.yaml search_aliases: 名牌 for 知名品牌), less those the entry holds already.
+    The client indexes every field the index's config lists, and shows only title and text. Unit
+    names are left whole: they are found by their names and aliases (departments.yaml)."""
+    configure_jieba(vocabulary.whole)
+    _add_words()
+    inner = _inner_words(vocabulary)
+    separator = re.compile(data["config"]["separator"])
+    tokens_of = [dict.fromkeys(t for t in separator.split(TAG.sub(" ", entry["title"] + " " + entry["text"])) if t)
+                 for entry in data["docs"]]
+    known = {t for tokens in tokens_of for t in tokens}
+    for entry, tokens in zip(data["docs"], tokens_of):
+        entry.pop(WORDS_FIELD, None)
+        # A word's beginning that is a word of the index already is found as it is (名牌 → 名牌产品).
+        words = dict.fromkeys(w for t in tokens for w in inner(t)
+                              if w not in tokens and not (t.startswith(w) and w in known))
+        if words:
+            entry[WORDS_FIELD] = " ".join(words)
+    data["config"].setdefault("fields", {})[WORDS_FIELD] = {"boost": 1.0}  # as much as a word of the text
+
+
+@functools.lru_cache(maxsize=4)
+def _inner_words(vocabulary: Vocabulary):
+    """token → the words inside it (and the readers' words for it or them), for the plan's words."""
+    import jieba
+
+    aliases = dict(vocabulary.aliases)
+    own = {w for w in jieba.cut(vocabulary.source_text)
+           if len(w) >= INNER_MIN and HAN.fullmatch(w) and w not in vocabulary.units}
+
+    @functools.lru_cache(maxsize=None)
+    def inner(token: str) -> tuple[str, ...]:
+        parts = [w for w in jieba.cut_for_search(token) if w != token] if token in own else []
+        return tuple(dict.fromkeys([*parts, *(a for w in (token, *parts) for a in aliases.get(w, ()))]))
+
+    return inner
+
+
+def finish_index(site_dir: Path, vocabulary: Vocabulary, workers) -> None:
+    """write_index_utf8 with the inner words, where jieba's dictionary is loaded: in this process if
+    it indexed pages itself, else in a worker (this process never loads it otherwise: half a second
+    and 60 MB)."""
+    try:
+        import jieba
+    except ImportError:
+        write_index_utf8(site_dir)
+        return
+    if jieba.dt.initialized:
+        write_index_utf8(site_dir, vocabulary)
+    else:
+        workers.submit(write_index_utf8, site_dir, vocabulary).wait()
 
 
 def plan_words() -> tuple[str, ...]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -12,6 +12,7 @@ import yaml
 
 QUERIES = Path(__file__).with_name("queries.yaml")
 NO_RESULTS = "没有找到"
+FINDS_WITHIN = 10  # a query's `finds` pages must be among its first ten results
 
 
 @dataclass
@@ -22,6 +23,7 @@ class Outcome:
     pages: list[str]  # distinct pages in result order
     meta: str
     marks: dict[str, list[str]]  # page → the highlighted words of its result, in page order
+    finds: list[str] = field(default_factory=list)  # pages that must be listed too (queries.yaml `finds`)
 
     @property
     def rank(self) -> int | None:
@@ -37,6 +39,11 @@ class Outcome:
     @property
     def ok_top3(self) -> bool:
         return self.ok_first if not self.expected else (self.rank or 99) <= 3
+
+    @property
+    def not_found(self) -> list[str]:
+        """The `finds` pages missing from the first FINDS_WITHIN results."""
+        return [p for p in self.finds if p not in self.pages[:FINDS_WITHIN]]
 
 
 def load_queries(path: Path = QUERIES) -> list[dict]:
@@ -56,7 +63,7 @@ def run_queries(page, base_url: str, queries: list[dict]) -> list[Outcome]:
         meta, items = search_once(page, str(query["q"]))
         pages = [page_path(href, base_url) for href, _ in items]
         marks = {page_path(href, base_url): words for href, words in items}
-        out.append(Outcome(str(query["q"]), query["kind"], query["pages"], pages, meta, marks))
+        out.append(Outcome(str(query["q"]), query["kind"], query["pages"], pages, meta, marks, query.get("finds", [])))
     return out
 
 
@@ -108,7 +115,8 @@ def summarise(outcomes: list[Outcome]) -> dict:
     n = len(outcomes)
     return {"queries": n, "first": sum(o.ok_first for o in outcomes) / n,
             "top3": sum(o.ok_top3 for o in outcomes) / n,
-            "misses": [(o.q, o.rank, o.pages[:3]) for o in outcomes if not o.ok_top3]}
+            "misses": [(o.q, o.rank, o.pages[:3]) for o in outcomes if not o.ok_top3],
+            "not_found": [(o.q, o.not_found) for o in outcomes if o.not_found]}
 
 
 if __name__ == "__main__":  # python tests/search/measure.py SITE_DIR
