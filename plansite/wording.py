@@ -204,8 +204,8 @@ STATUS_MEANINGS = {
 ASSESSMENT_MEANINGS = {
     "achieved": "最新数值已经达到目标",
     "missed": "期限已到或计划期已结束，目标没有达到",
-    "overdue_no_value": "期限已到（或计划期已结束），一直没有报送数值，不能算作达标",
-    "overdue_unjudged": "期限已到（或计划期已结束），报送了数值，但报送单位没有对照目标作出判定，不能算作达标",
+    "overdue_no_value": "期限已到或计划期已结束，一直没有报送数值，不能算作达标",
+    "overdue_unjudged": "期限已到或计划期已结束，报送了数值，但报送单位没有对照目标作出判定，不能算作达标",
     "on_track": "还没有达到目标，但进度跟得上时间",
     "acceleration": "还没有达到目标，进度有些落后，需要加快",
     "limited": "还没有达到目标，进度明显落后",

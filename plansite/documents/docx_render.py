@@ -27,23 +27,24 @@ from docx.shared import Cm, Mm, Pt, RGBColor
 
 from ..wording import COMPILED
 from .docx_fixed import fix_package, report_datetime
+from .docx_layout import CONDENSE_PT, TABLE_PT, TEXT_W_CM, TITLE_PT, fit_widths, title_lines
 
 # GB/T 9704-2012 《党政机关公文格式》, as far as it applies to a progress report: fonts named as the
 # standard names them (Word and WPS on an official's machine find them under these names), sizes
 # in 号 (三号 16 pt, 二号 22 pt, 四号 14 pt, 五号 10.5 pt), A4 with a 156 × 225 mm text area.
 BODY_FONT, TITLE_FONT, HEADING_FONT, HEADING2_FONT = "仿宋", "方正小标宋简体", "黑体", "楷体"
 TABLE_FONT, PAGE_NUMBER_FONT, LATIN_FONT = "宋体", "宋体", "Times New Roman"
-BODY_PT, TITLE_PT, PAGE_NUMBER_PT, TABLE_PT = 16, 22, 14, 10.5
+BODY_PT, PAGE_NUMBER_PT = 16, 14  # (TITLE_PT, TABLE_PT: docx_layout.py, which fits text to them)
 BLACK = RGBColor(0, 0, 0)
 PAGE_W, PAGE_H = Cm(21.0), Cm(29.7)
 MARGINS = {"top": Cm(3.7), "bottom": Cm(3.5), "left": Cm(2.8), "right": Cm(2.6)}
-TEXT_W_CM, TEXT_H_CM = 21.0 - 2.8 - 2.6, 29.7 - 3.7 - 3.5
+TEXT_H_CM = 29.7 - 3.7 - 3.5  # (TEXT_W_CM: docx_layout.py)
 # 22 lines of 28 characters a page: the line pitch (fixed line spacing, on Word's line grid), and
 # the body's characters condensed by a quarter point so that 28 fill the 156 mm line (a character
 # grid would do it in Word, but LibreOffice and WPS set a 16 pt character in two of its 15.8 pt cells).
 LINES, CHARS = 22, 28
 LINE_PITCH_PT = TEXT_H_CM / 2.54 * 72 / LINES
-CONDENSE_TWIPS = -5  # 1/20 pt: 16 − 0.25 = 15.75 pt a character, 28 to a line
+CONDENSE_TWIPS = round(CONDENSE_PT * 20)  # 1/20 pt: 16 − 0.25 = 15.75 pt a character, 28 to a line
 INDENT = Pt(2 * BODY_PT)  # 首行缩进二字
 PAGE_NUMBER_BELOW_MM = 7  # the page number's line 7 mm below the text area
 CHART_MAX_H_CM = TEXT_H_CM - 2.0  # a chart and its caption on one page
@@ -177,7 +178,7 @@ def _table(doc, head: list[str], rows: list[list], widths_cm: list[float], title
     a report's time."""
     doc.plansite_tables = getattr(doc, "plansite_tables", 0) + 1
     doc.add_paragraph(f"表{doc.plansite_tables}　{title or getattr(doc, 'plansite_heading', '')}", style="Caption")
-    widths_cm = _fit_widths([head, *([str(v) for v in row] for row in rows)], widths_cm)
+    widths_cm = fit_widths([head, *([str(v) for v in row] for row in rows)], widths_cm)
     table = doc.add_table(rows=0, cols=len(head))
     table._tbl.tblStyle_val = TABLE_GRID_ID  # by id, as below: a look-up by name scans every style
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -187,37 +188,6 @@ def _table(doc, head: list[str], rows: list[list], widths_cm: list[float], title
     twips = [Cm(width).twips for width in widths_cm]
     xml = _row_xml(head, twips, header=True) + "".join(_row_xml([str(v) for v in row], twips) for row in rows)
     table._tbl.extend(parse_xml(f"<w:tbl {nsdecls('w')}>{xml}</w:tbl>"))
-
-
-CELL_MARGINS_CM = 0.38  # Word's default cell margins, left and right
-TABLE_EM_CM = TABLE_PT / 72 * 2.54
-
-
-def _lonely(texts: list[str], width_cm: float) -> bool:
-    """Whether a cell of this width would leave one character alone on the last line of a text."""
-    per_line = int((width_cm - CELL_MARGINS_CM) / TABLE_EM_CM + 1e-9)
-    return any((em := _width_em(text)) > per_line and em % per_line <= 1 for text in texts if per_line > 0)
-
-
-def _fit_widths(rows: list[list[str]], widths_cm: list[float], step: float = 0.1) -> list[float]:
-    """Column widths moved a millimetre at a time into any column whose cells would otherwise end a
-    line with one character alone (率 under 覆盖), from a column that keeps at least three quarters
-    of its width and has no such cell itself."""
-    widths = list(widths_cm)
-    columns = [[row[i] for row in rows] for i in range(len(widths))]
-    floors = [max(1.6, 0.75 * w) for w in widths_cm]
-    for i in range(len(widths)):
-        for _ in range(40):
-            if not _lonely(columns[i], widths[i]):
-                break
-            donors = [j for j in range(len(widths)) if j != i and widths[j] - step >= floors[j]
-                      and not _lonely(columns[j], widths[j] - step)]
-            if not donors:
-                break
-            donor = max(donors, key=lambda j: widths[j] - floors[j])
-            widths[donor] = round(widths[donor] - step, 2)
-            widths[i] = round(widths[i] + step, 2)
-    return widths
 
 
 def _row_xml(values: list[str], twips: list[int], header: bool = False) -> str:
@@ -343,24 +313,6 @@ def render_report_docx(model: dict, png: bytes) -> bytes:
     out = io.BytesIO()
     doc.save(out)
     return fix_package(out.getvalue(), report_datetime(model["compiled"]))
-
-
-def _width_em(text: str) -> float:
-    """Width in ems: Han characters and full-width punctuation 1, digits, Latin and - half."""
-    return sum(0.5 if ord(ch) < 0x2E80 else 1.0 for ch in text)
-
-
-def title_lines(title: str, line_em: float = TEXT_W_CM / 2.54 * 72 / TITLE_PT) -> list[str]:
-    """The title broken by meaning, not where the line runs out: 《the plan's name》, then what this
-    is; a name too long for a line is broken before its years (《阳江市建设质量强市 / 2014-2015年行动计划》),
-    else at its middle."""
-    name, _, rest = title.partition("》")
-    name += "》"
-    if _width_em(name) <= line_em:
-        return [name, rest] if rest else [name]
-    year = re.search(r"\d{4}", name)
-    cut = year.start() if year and 1 < year.start() < len(name) - 1 else len(name) // 2
-    return [name[:cut], name[cut:]] + ([rest] if rest else [])
 
 
 def _signature(doc, model: dict) -> None:
