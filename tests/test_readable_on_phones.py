@@ -204,6 +204,26 @@ def test_tables_on_a_desktop_stay_tables(browser, site_url, page_types):
     assert turned == {}
 
 
+def test_no_break_marks_only_text_a_reader_sees(built_site):
+    """The no-break spans (plansite/pages/nobreak.py) wrap text only: never in <head> (the page's
+    <title>), a script, a style, code, an SVG or an attribute, and never in the search index."""
+    pages = sorted(built_site.rglob("*.html"))
+    marked = 0
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        marked += html.count('<span class="nw">')
+        for element in re.findall(r"<(head|script|style|code|pre|svg)\b.*?</\1>", html, re.S):
+            assert '<span class="nw">' not in element, (page, element[:80])
+        # Inside a tag (an attribute's value) the mark would be text, not markup.
+        assert not re.search(r'<[^>]*<span class="nw">', html), page
+        # Each span holds its run's text (a download's link and size at most), never a block.
+        for inner in re.findall(r'<span class="nw">(.*?)</span>', html, re.S):
+            assert re.fullmatch(r'[^<>]+|<a href="[^"]+" download>[A-Z]+</a>（[^<>]+）', inner), (page, inner)
+    assert marked > 20 * len(pages)
+    index = (built_site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert 'class="nw"' not in index and 'class=\\"nw\\"' not in index and "&lt;span" not in index
+
+
 # ---- the pages the issue named, at 360 px with normal text -----------------------------------
 
 CARDS = """() => [...document.querySelectorAll('.md-content table[data-cards]')].map(table => {

@@ -17,6 +17,7 @@ What stays whole, each on one line:
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
@@ -34,8 +35,9 @@ _TOKENS = re.compile(
     re.S | re.I)
 
 
-def _runs(units: Iterable[str]) -> re.Pattern:
-    longer = sorted(set(UNITS) | {u for u in units if u and len(u) > 1}, key=len, reverse=True)
+@functools.lru_cache(maxsize=8)
+def _runs(units: tuple[str, ...]) -> re.Pattern:
+    longer = sorted(set(UNITS) | {u for u in units if len(u) > 1}, key=lambda u: (-len(u), u))
     unit = "|".join([*map(re.escape, longer), "%", "‰", "％", "KB", "MB", "GB", rf"[{_HAN}]"])
     number = r"\d+(?:[.,]\d+)*(?:×\d+(?:[.,]\d+)*)?"
     date = r"\d{4}年\d{1,2}月(?:\d{1,2}日)?|\d{1,2}月\d{1,2}日|\d{4}-\d{2}-\d{2}|\d{4}-Q[1-4]"
@@ -49,13 +51,11 @@ def _runs(units: Iterable[str]) -> re.Pattern:
     return re.compile(rf"(?<![0-9A-Za-z.,&#])(?:{date}|{ordinal}|{measured})")
 
 
-_DEFAULT = _runs(())
-
 
 def keep_whole(html: str, units: Iterable[str] = ()) -> str:
     """`html` with every number and its unit, date and ordinal in its text in <span class="nw">;
     `units` are units of measure the data uses (an indicator's 万元) besides the common ones."""
-    pattern = _runs(units) if units else _DEFAULT
+    pattern = _runs(tuple(sorted(set(units))))
     out, at = [], 0
     for tag in _TOKENS.finditer(html):
         out.append(pattern.sub(_wrap, html[at:tag.start()]))
