@@ -30,6 +30,7 @@ from plansite.model.plan import Plan
 from plansite.pages.markdown import SIZE_MARK, put_back_raw, put_back_sizes
 from plansite.pages.govmeta import derive_page_gov_meta, derive_site_meta
 from plansite.pages.meta import derive_page_meta
+from plansite.pages.nobreak import keep_whole
 from plansite.pages.sections import SECTION_PAGES
 from plansite.search.index import configure_jieba, derive_search_words, derive_vocabulary, finish_index
 from plansite.search.material import index_in_workers, patch_search_worker
@@ -143,6 +144,13 @@ def on_page_context(context, page, config, nav):
         with stage("charts"):
             page.content = put_back_sizes(page.content, _drawings[config.config_file_path].charts().files)
     return context
+
+
+def on_post_page(output: str, page, config) -> str:
+    """Every number with its unit, date and ordinal of the written page kept on one line
+    (plansite/pages/nobreak.py): the article, and what the theme adds around it (the citation, the
+    previous and next page). After the search plugin has read the page, so its index is unchanged."""
+    return keep_whole(output, {indicator.unit for indicator in _plans[config.config_file_path].indicators})
 
 
 @event_priority(50)  # before the search plugin's on_post_build

@@ -57,6 +57,15 @@ def session_environment():
         os.environ.update(saved)
 
 
+# plansite/pages/nobreak.py keeps each number with its unit, date and ordinal of a page on one line
+# in a <span class="nw">; a test reading text or links in the HTML itself reads it without them.
+NO_BREAK = re.compile(r'<span class="nw">(.*?)</span>', re.S)
+
+
+def without_nw(html: str) -> str:
+    return NO_BREAK.sub(r"\1", html)
+
+
 def build_site(data: Path, site: Path) -> subprocess.CompletedProcess:
     """Run the real build command, as `make site DATA=… SITE=…` does."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}

@@ -114,15 +114,15 @@ def test_a_relative_target_says_why_it_cannot_be_judged_and_shows_the_reporters_
     expect(why).to_contain_text("82%")
     expect(why).to_contain_text("报送了数值，但报送单位没有对照目标作出判定")
     expect(why).to_contain_text("全省平均水平尚未公布")
-    # Judged by the reporter with no figure: the reasons stand where the figure would.
+    # Judged by the reporter with no figure: no figure in the value column, the reasons with the assessment.
     page.goto(site_url + "indicators/international-patent-applications/")
     rows = page.locator("#values").locator("xpath=following::table[1]").locator("tbody tr")
     expect(rows).to_have_count(4)
     for i in range(4):
         value_cell = rows.nth(i).locator("td").nth(1)  # after the period, a row header
-        expect(value_cell).to_contain_text("报送单位判定理由")
-        expect(value_cell).not_to_have_text("—")
-    expect(rows.nth(1)).to_contain_text("上半年国际专利申请量折合全年约为2010年的1.5倍")
+        expect(value_cell).to_have_text("—")
+        expect(rows.nth(i).locator("td").nth(3)).to_contain_text("报送单位理由：示例：")
+    expect(rows.nth(1).locator("td").nth(3)).to_contain_text("上半年国际专利申请量折合全年约为2010年的1.5倍")
     expect(assessment_paragraph(page).locator(".badge")).to_have_text("✘ 未达标")
     expect(page.locator("#assessment").locator("xpath=following-sibling::p[2]")).to_contain_text("报送单位判定为“进展缓慢”")
 

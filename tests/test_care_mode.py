@@ -297,6 +297,13 @@ LAYOUT = """() => {
     // Material's header shows the site name in one line that ends in "…" on any phone (the full
     // name is the logo's title and the home page's heading); its drawer is off-screen until opened.
     if (el.closest('.md-header__title, .md-sidebar, .md-search, .md-skip, .md-tooltip, .md-top')) continue;
+    // Text kept for screen readers only, in a 1 px box that clips it (a table shown as cards keeps
+    // its heading row so): no one sees it.
+    let unseen = false;
+    for (let a = el; a && !unseen; a = a.parentElement) {
+      unseen = getComputedStyle(a).overflow === 'hidden' && a.getBoundingClientRect().width <= 1;
+    }
+    if (unseen) continue;
     const range = document.createRange();
     range.selectNodeContents(node);
     const rects = [...range.getClientRects()].filter(r => r.width > 0.5 && r.height > 0.5);

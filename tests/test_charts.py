@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import without_nw
 from plansite.builder import cache
 from plansite.builder.cache import CACHE_ENV
 from plansite.charts import draw as chart_draw
@@ -213,16 +214,19 @@ def test_a_relative_target_without_numbers_has_no_image_but_its_words(real):
     spec = specs["indicator-international-patent-applications"]
     assert spec["plot"] is None and spec["file"] is None
     assert "进展缓慢" in spec["alt"]
-    assert [r[4] for r in spec["table"]["rows"]][-2] == "进展缓慢"
+    assert [r[4] for r in spec["table"]["rows"]][-2].startswith("进展缓慢（报送单位理由：")
     with_values = specs["indicator-service-user-satisfaction"]
     assert with_values["plot"]["target"] is None
     assert with_values["plot"]["subtitle"].startswith("相对目标：达到全省平均水平")
     # Reported, but the reporter did not judge it by the deadline: the headline says so in a word, the subtitle gives the reporter's words.
     assert with_values["plot"]["verdict"] == "2015年第四季度评估：逾期未判定"
     assert "全省平均水平尚未公布" in with_values["plot"]["subtitle"].replace("\n", "")
-    # Judged without a figure: the reasons stand in the value column.
-    assert all(r[2].startswith("报送单位判定理由：") for r in spec["table"]["rows"])
-    assert spec["table"]["rows"][-1][4] == "未达标（报送单位判定为进展缓慢，期限已到）"
+    # Judged without a figure: the value column holds no figure, and the reasons go with the assessment.
+    rows = spec["table"]["rows"]
+    assert [r[2] for r in rows] == ["—"] * len(rows)
+    assert all("（报送单位理由：示例：" in r[4] for r in rows)
+    assert rows[-1][4].startswith("未达标（报送单位理由：示例：按虚构数据，全年国际专利申请量约为2010年的1.5倍")
+    assert rows[-1][4].endswith("（报送单位判定为进展缓慢，期限已到）")
 
 
 def test_a_missed_target_heads_its_chart(real):
@@ -435,10 +439,10 @@ def test_every_svg_is_small_text_as_text_and_undated(built_site):
 
 def test_indicator_pages_and_overview(built_site, real):
     plan, progress, specs = real
-    overview = (built_site / "indicators" / "index.html").read_text(encoding="utf-8")
+    overview = without_nw((built_site / "indicators" / "index.html").read_text(encoding="utf-8"))
     for ind in plan.indicators:
         assert f'href="{ind.id}/"' in overview, ind.id
-        page = (built_site / "indicators" / ind.id / "index.html").read_text(encoding="utf-8")
+        page = without_nw((built_site / "indicators" / ind.id / "index.html").read_text(encoding="utf-8"))
         # The sample notice names the quarters of its values (and the baselines, if it uses them); a target
         # with neither (量传溯源体系覆盖率) is 逾期未报数, a verdict on every quarter so far, which it names.
         shown = (ind.id in {b.indicator for b in plan.baselines} or any(ind.id in s.new_values for s in progress)
@@ -449,15 +453,15 @@ def test_indicator_pages_and_overview(built_site, real):
             assert f"<td>{row[2]}</td>" in page, (ind.id, row)  # every value, with date and source
             assert f"<td>{row[1]}</td>" in page and f"<td>{row[5]}</td>" in page
         # Linked from its task's 量化目标 table.
-        task = (built_site / "tasks" / f"{ind.task:02d}" / "index.html").read_text(encoding="utf-8")
+        task = without_nw((built_site / "tasks" / f"{ind.task:02d}" / "index.html").read_text(encoding="utf-8"))
         targets = task[task.index('id="targets"'):task.index('id="timeline"')]
         assert f'href="../../indicators/{ind.id}/"' in targets, ind.id
     # The overview is in the navigation; single indicators are not.
-    home = (built_site / "index.html").read_text(encoding="utf-8")
+    home = without_nw((built_site / "index.html").read_text(encoding="utf-8"))
     assert re.search(r'<a href="indicators/"[^>]*class="md-nav__link', home) or 'href="indicators/"' in home
     nav = home[home.index('class="md-nav md-nav--primary"'):home.index('class="md-content"')]
     assert "indicators/consumer-goods-repair-rate/" not in nav
-    repair = (built_site / "indicators" / "consumer-goods-repair-rate" / "index.html").read_text(encoding="utf-8")
+    repair = without_nw((built_site / "indicators" / "consumer-goods-repair-rate" / "index.html").read_text(encoding="utf-8"))
     assert "未达标" in repair and "期限2015年12月31日已到" in repair and "越低越好" in repair
 
 

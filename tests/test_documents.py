@@ -381,12 +381,18 @@ def test_the_downloads_page_lists_the_word_reports_and_chart_images_with_their_s
     for state in progress:
         row = reports[f"{state.period}.docx"]
         assert row[2] == file_size(docx_path(built_site, state.period).read_bytes())
-    images = rows(section(html, "chart-images"))
-    listed = {cell.split("（")[0].strip(): cell for row in images for cell in row[1:]}
+    images = section(html, "chart-images")
+    images = images[:images.index("</table>")]
+    # Each chart by name, its files in one cell: what each file is (the link), and its size.
+    listed = re.findall(r'<a href="\.\./([^"]+)" download>([^<]+)</a>（([^）]+)）', images)
+    expected = []
     for spec in specs.values():
-        for path in filter(None, (spec["png"], spec["file"], spec["csv"])):
-            name = Path(path).name
-            assert listed[name] == f"{name} （{file_size((built_site / path).read_bytes())}）"
+        for path, kind in ((spec["png"], "PNG"), (spec["file"], "SVG"), (spec["csv"], "CSV")):
+            if path:
+                expected.append((path, kind, file_size((built_site / path).read_bytes())))
+    assert listed == expected
+    names = [row[0] for row in rows(images)[1:]]
+    assert names == [spec["name"] for spec in specs.values() if spec["file"] or spec["csv"]]
 
 
 # ---- frozen, and made once --------------------------------------------------------------------

@@ -30,7 +30,7 @@ from xml.etree import ElementTree
 import pytest
 import yaml
 
-from conftest import ROOT, serve
+from conftest import ROOT, serve, without_nw
 from plansite.figures.progress import derive_progress
 from plansite.opendata.feed import render_feed
 from plansite.pages.meta import derive_page_meta
@@ -243,8 +243,9 @@ def test_every_page_has_the_structure_of_its_plain_twin(hostile_sites):
     assert sorted(p.relative_to(twin) for p in twin.rglob("*.html")) == pages
     assert len(pages) >= 20
     for rel in pages:
-        got = Shape((hostile / rel).read_text(encoding="utf-8")).summary()
-        want = Shape((twin / rel).read_text(encoding="utf-8")).summary()
+        # (Which digits keep their unit on one line depends on the characters around them.)
+        got = Shape(without_nw((hostile / rel).read_text(encoding="utf-8"))).summary()
+        want = Shape(without_nw((twin / rel).read_text(encoding="utf-8"))).summary()
         for key in ("tags", "ids", "classes", "links"):
             assert got[key] == want[key], f"{rel}: {key} differ from the plain twin"
 

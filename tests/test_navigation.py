@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import without_nw
 from plansite.pages.sections import SECTION_PAGES
 from plansite.hooks import build_nav
 from plansite.wording import chapter_heading, task_heading
@@ -33,7 +34,7 @@ url_of = page_url  # where MkDocs publishes a page: about.md → about/, x/index
 
 
 def read(site: Path, url: str) -> str:
-    return (site / url / "index.html").read_text(encoding="utf-8")
+    return without_nw((site / url / "index.html").read_text(encoding="utf-8"))
 
 
 def resolve(here: str, href: str) -> str:

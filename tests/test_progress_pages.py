@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import without_nw
+
 ROOT = Path(__file__).resolve().parent.parent
 MINI = ROOT / "tests" / "fixtures" / "mini"
 # The sample notice of a page showing both quarters (both are sample: true).
@@ -104,7 +106,7 @@ def build(data: Path, site: Path) -> Path:
 
 def page(site: Path, uri: str) -> str:
     path = site / uri / "index.html" if uri else site / "index.html"
-    return path.read_text(encoding="utf-8").replace("\u200b", "")
+    return without_nw(path.read_text(encoding="utf-8")).replace("\u200b", "")
 
 
 def article(html_text: str) -> str:

@@ -1,8 +1,76 @@
-// Keyboard access to wide tables (WCAG 2.1.1; axe scrollable-region-focusable). Material wraps every
-// table in a horizontally scrolling .md-typeset__scrollwrap. When a table is wider than the page
-// and holds no link to tab to, its wrapper becomes a named, focusable region, so the arrow keys
-// can scroll it; when it fits again (a wider window), it stops being a tab stop.
+// Tables on any screen. Material wraps every table in a horizontally scrolling .md-typeset__scrollwrap.
+//
+// Cards: a table that does not fit (a phone, or care mode's larger text) is shown as cards instead:
+// one card per row, each cell on a line of its own after its column's heading (extra.css,
+// table[data-cards]). A table does not fit when, laid out in columns, it would scroll sideways (a
+// date or a number never breaks) or it squeezes a column until its words run a character a line,
+// even with tighter cells.
+// ARIA roles keep the cards a table for screen readers, whatever their CSS display.
+//
+// Keyboard access (WCAG 2.1.1; axe scrollable-region-focusable): when a table still scrolls sideways
+// (no script for cards: a table without a heading row) and holds no link to tab to, its wrapper
+// becomes a named, focusable region, so the arrow keys can scroll it; when it fits again (a wider
+// window), it stops being a tab stop.
 (function () {
+  var ROLE = { TABLE: "table", THEAD: "rowgroup", TBODY: "rowgroup", TR: "row", TD: "cell" };
+
+  // How many lines an element's text takes (line boxes of its text, by their vertical middle).
+  function lines(el) {
+    var range = document.createRange();
+    range.selectNodeContents(el);
+    var rects = range.getClientRects(), middles = [];
+    for (var i = 0; i < rects.length; i++) {
+      var r = rects[i], middle = (r.top + r.bottom) / 2;
+      if (r.width < 0.5 || r.height < 0.5) continue;
+      if (!middles.some(function (m) { return Math.abs(m - middle) < r.height / 2; })) middles.push(middle);
+    }
+    return middles.length;
+  }
+  function fits(table) {
+    var wrap = table.closest(".md-typeset__scrollwrap") || table.parentElement;
+    if (wrap.scrollWidth > wrap.clientWidth + 1) return false;
+    var cells = table.querySelectorAll("th, td");
+    for (var i = 0; i < cells.length; i++) {
+      var length = cells[i].textContent.replace(/\s+/g, "").length;
+      if (length < 3) continue;
+      var n = lines(cells[i]);
+      if (n > 1 && length / n < 1.5) return false;  // 常/态/推/进: a character or so a line
+    }
+    return true;
+  }
+  // Each cell carries its column's heading (shown before it on a card) and its table role.
+  function label(table) {
+    if (table.hasAttribute("role")) return;
+    var heads = table.tHead.rows[0].cells;
+    table.setAttribute("role", "table");
+    Array.prototype.forEach.call(table.querySelectorAll("thead, tbody, tr, th, td"), function (el) {
+      var role = ROLE[el.tagName];
+      if (el.tagName === "TH") role = el.parentNode.parentNode.tagName === "THEAD" ? "columnheader" : "rowheader";
+      el.setAttribute("role", role);
+      if (el.parentNode.parentNode.tagName === "TBODY" && el.cellIndex > 0 && heads[el.cellIndex]) {
+        el.setAttribute("data-label", heads[el.cellIndex].textContent.trim());
+      }
+    });
+  }
+  function cards() {
+    var tables = Array.prototype.filter.call(document.querySelectorAll(".md-content table:not([class])"),
+      function (table) { return table.tHead && table.tHead.rows.length === 1 && table.tBodies.length; });
+    // All back to columns first and measured in one layout; those that do not fit are tried with
+    // tighter cells (data-compact: what a phone's cells have anyway), and the ones that still do
+    // not fit become cards.
+    tables.forEach(function (table) {
+      table.removeAttribute("data-cards");
+      table.removeAttribute("data-compact");
+    });
+    var wide = tables.filter(function (table) { return !fits(table); });
+    wide.forEach(function (table) { table.setAttribute("data-compact", ""); });
+    wide.filter(function (table) { return !fits(table); }).forEach(function (table) {
+      label(table);
+      table.removeAttribute("data-compact");
+      table.setAttribute("data-cards", "");
+    });
+  }
+
   function name(wrap) {
     var figure = wrap.closest("figure");
     var source = figure && figure.querySelector("figcaption");
@@ -28,10 +96,21 @@
       }
     }
   }
-  if (typeof document$ !== "undefined") {
-    document$.subscribe(function () { requestAnimationFrame(mark); });
-  } else {
-    addEventListener("load", mark);
+  function update() {
+    cards();
+    mark();
   }
-  addEventListener("resize", mark);
+  var pending = false;
+  function later() {
+    if (pending) return;
+    pending = true;
+    requestAnimationFrame(function () { pending = false; update(); });
+  }
+  if (typeof document$ !== "undefined") {
+    document$.subscribe(later);
+  } else {
+    addEventListener("load", update);
+  }
+  // A wider or narrower window, or care mode's text size changed (care.js sends a resize).
+  addEventListener("resize", later);
 })();

@@ -182,11 +182,9 @@ def indicator_table(plan: Plan, progress: list[PeriodState], indicator: Indicato
         expected = expected_text(plan, indicator, assessed.expected)
         shown, verdict = _value(indicator, entry.value), assessment_label(assessed.code)
         if indicator.kind == "relative" and entry.justification:
-            # A judged relative target: the reporter's reasons are what stands for a figure.
-            if entry.value is None:
-                shown = f"报送单位判定理由：{entry.justification}"
-            else:
-                verdict += f"（报送单位理由：{entry.justification}）"
+            # A judged relative target: the reporter's reasons go with the assessment they explain
+            # (the 数值 column holds a figure or —, never words: on a phone it is a narrow column).
+            verdict += f"（报送单位理由：{entry.justification}）"
         if assessed.reported and assessed.reported != assessed.code:
             verdict += f"（报送单位判定为{assessment_label(assessed.reported)}，期限已到）"
         rows.append([
