@@ -159,6 +159,6 @@ def test_cite_block_names_period_and_canonical_address(built_site, path, as_of, 
 
 
 def test_the_plan_page_is_cited_by_its_issue_date(built_site):
-    html = (built_site / "plan" / "index.html").read_text(encoding="utf-8")
+    html = without_nw((built_site / "plan" / "index.html").read_text(encoding="utf-8"))
     block = html[html.index('id="cite-this-page"'):]
     assert "<dt>印发日期</dt><dd>2014年9月25日</dd>" in block and "数据截至" not in block

@@ -293,7 +293,7 @@ def test_a_relative_targets_reasons_are_never_in_the_value_column(built_site):
         for row in re.findall(r"<tr><th scope=\"row\">.*?</tr>", table.group(), re.S):
             cells = re.findall(r"<td>(.*?)</td>", row, re.S)
             # A value ("63%"), none ("—"), or the target row's "不高于 0起（杜绝）" with the plan's own words.
-            assert re.fullmatch(r"—|(?:(?:不低于|高于|不高于|低于|等于) )?[\d.]+[^\s（]{0,3}(?:（[^）]*）)?", cells[1]), (page, cells[1])
+            assert re.fullmatch(r"—|(?:每年)?(?:不低于|高于|不高于|低于|等于|达到)?[\d.]+[^\s（，]{0,3}(?:（[^）]*）)?|杜绝，即\d+\S{0,3}", cells[1]), (page, cells[1])
             reasons += "报送单位理由：" in cells[3]
     assert reasons >= 4  # the sample data's judged relative targets
 

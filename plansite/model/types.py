@@ -78,7 +78,7 @@ def _not_windows_name(value: str) -> str:
     return value
 
 
-Id = Annotated[Slug, AfterValidator(_not_windows_name), Rule("不能是 Windows 保留的文件名（`con`、`prn`、`aux`、`nul`、`com0`至`com9`、`lpt0`至`lpt9`）")]
+Id = Annotated[Slug, AfterValidator(_not_windows_name), Rule("不能是 Windows 保留的文件名（`con`、`prn`、`aux`、`nul`，以及 `com` 或 `lpt` 后接一位数字，如 `com1`）")]
 
 
 def _relative_path(value: str) -> str:
