@@ -111,6 +111,9 @@ def test_feed_lists_every_period_with_stable_ids(built_site):
     assert first.find(f"{ATOM}id").text.endswith("/reports/2015-Q4/")
     assert first.find(f"{ATOM}updated").text == "2016-01-20T00:00:00Z"  # the compiled date, not the clock
     assert "示例数据" in first.find(f"{ATOM}summary").text
+    # Counted as the report page counts them: after the plan's end, what is not done is 未按期完成.
+    assert "31项任务中已完成13项、常态推进11项、未按期完成7项（报送状态为推进中5项、滞后2项）。" in first.find(f"{ATOM}summary").text
+    assert "31项任务中" in entries[-1].find(f"{ATOM}summary").text and "未按期完成" not in entries[-1].find(f"{ATOM}summary").text
     home = (built_site / "index.html").read_text(encoding="utf-8")
     assert 'rel="alternate" type="application/atom+xml"' in home
 

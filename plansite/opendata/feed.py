@@ -5,8 +5,9 @@ from xml.sax.saxutils import escape, quoteattr
 
 from .. import urls
 from ..figures.progress import PeriodState
+from ..figures.summary import count_statuses
 from ..model.plan import Plan
-from ..wording import period_label, report_notice
+from ..wording import period_label, report_notice, task_counts
 
 DATE_TIME = "{}T00:00:00Z"
 
@@ -16,10 +17,9 @@ def render_feed(plan: Plan, progress: list[PeriodState], base_url: str) -> str:
     entries = []
     for state in reversed(progress):
         url = urls.absolute(base_url, urls.period_page(state.period))
-        counts = {}
-        for s in state.tasks.values():
-            counts[s.status] = counts.get(s.status, 0) + 1
-        summary = f"{period_label(state.period)}：{len(state.tasks)}项任务中已完成{counts.get('completed', 0)}项、滞后{counts.get('behind', 0)}项。"
+        # As the report page counts them: after the plan's end, what is not done reads 未按期完成.
+        counts = task_counts(count_statuses(state, list(state.tasks)), state.plan_over)
+        summary = f"{period_label(state.period)}：{len(state.tasks)}项任务中{counts}。"
         if notice := report_notice(plan, state):  # as on the report page
             summary += f"{notice}。"
         entries.append(
