@@ -8,6 +8,7 @@ QR codes and make the Word reports (plansite/builder/drawing.py) and index the p
 """
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from markupsafe import Markup, escape
@@ -35,6 +36,7 @@ from plansite.pages.sections import SECTION_PAGES
 from plansite.search.index import configure_jieba, derive_search_words, derive_vocabulary, finish_index
 from plansite.search.material import index_in_workers, patch_search_worker
 from plansite import urls
+from plansite.wording import CITED_ON, citation_7714
 
 _plans: dict[str, Plan] = {}
 _page_meta: dict[str, dict[str, dict]] = {}
@@ -137,6 +139,8 @@ def on_page_context(context, page, config, nav):
     """A QR code of the page's address, shown only in print, leads a paper copy back to the site.
     The sizes of files drawn in the background go in last: the 数据下载 page, the last page
     MkDocs writes, waits for the charts' images and the Word reports."""
+    if page.meta.get("cite"):
+        _cite(page, config)
     if page.meta.get("print_qr") and page.canonical_url:
         with stage("qr_wait"):
             page.meta["qr_svg"] = _drawings[config.config_file_path].qr(page.canonical_url)
@@ -151,6 +155,23 @@ def on_post_page(output: str, page, config) -> str:
     (plansite/pages/nobreak.py): the article, and what the theme adds around it (the citation, the
     previous and next page). After the search plugin has read the page, so its index is unchanged."""
     return keep_whole(output, {indicator.unit for indicator in _plans[config.config_file_path].indicators})
+
+
+def _cite(page, config) -> None:
+    """引用本页 in GB/T 7714-2015's form (wording.citation_7714): the page's, and for a task the row of
+    each quarterly report; split where the citing date goes, which the page's script fills in."""
+    key = config.config_file_path
+    gov, site_name = _gov[key], _plans[key].meta.title
+    author = gov.get("organizer") or gov.get("sponsor") or ""
+    title = Markup(page.title or "").striptags()
+    text = citation_7714(title, site_name, dt.date.fromisoformat(page.meta["cite_updated"]), page.canonical_url or "",
+                         author, page.meta.get("cite_sample", False))
+    page.meta["cite_parts"] = text.split(f"[{CITED_ON}]")
+    for past in page.meta.get("past_citations") or []:
+        url = (config.site_url or "") + past["path"]
+        text = citation_7714(f"{past['period']}进展报告：{title}（{past['status']}）", site_name,
+                             dt.date.fromisoformat(past["updated"]), url, author, past["sample"])
+        past["cite_parts"] = text.split(f"[{CITED_ON}]")
 
 
 @event_priority(50)  # before the search plugin's on_post_build

@@ -90,6 +90,19 @@ def citation_facts(period: str | None, compiled: dt.date | None) -> list[tuple[s
     return [(AS_OF, period_label(period)), (COMPILED, cn_date(compiled))]
 
 
+def citation_7714(title: str, site_name: str, updated: dt.date, url: str, author: str = "", sample: bool = False) -> str:
+    """A page cited as GB/T 7714-2015 cites an electronic resource: 主要责任者．题名[EB/OL]．出版者，
+    （更新日期）[引用日期]．访问路径． The dates in Chinese style; the citing date is the reader's, left
+    as 引用日期 for them (the page's script writes today's); sample data says so in the title, so that
+    its figures cannot be pasted as real. No author is named unless one is set (extra.gov)."""
+    head = f"{author}．" if author else ""
+    flag = "（示例数据，并非官方统计）" if sample else ""
+    return f"{head}{title}{flag}[EB/OL]．《{site_name}》信息公开网站，（{cn_date(updated)}）[{CITED_ON}]．{url}．"
+
+
+CITED_ON = "引用日期"  # the citing date's place, filled in by the reader (or the page's script)
+
+
 def citation_note(facts: list[tuple[str, str]]) -> str:
     """The same facts in the citation's brackets: 数据截至2015年第四季度，汇总日期2016年1月20日."""
     return "，".join(f"{term}{value}" for term, value in facts)

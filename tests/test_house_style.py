@@ -339,7 +339,8 @@ def test_the_method_page_defines_each_term_for_the_dates_of_the_data(built_site)
     task = visible_lines((built_site / "tasks" / "05" / "index.html").read_text(encoding="utf-8"))
     latest = max(yaml.safe_load(p.read_text(encoding="utf-8"))["compiled"] for p in (ROOT / "data" / "progress").glob("*.yaml"))
     assert isinstance(latest, dt.date)
-    assert any(f"汇总日期{latest.year}年{latest.month}月{latest.day}日" in line for line in task)  # 引用格式
+    # 引用本页 names the term with the date: 汇总日期, 2016年1月20日.
+    assert task[task.index("汇总日期") + 1] == f"{latest.year}年{latest.month}月{latest.day}日", task
 
 
 # ---- the one module that writes them -----------------------------------------------------------

@@ -158,7 +158,9 @@ def test_cite_block_names_period_and_canonical_address(built_site, path, as_of, 
     assert f"<dt>数据截至</dt><dd>{as_of}</dd>" in block
     assert f"https://example.org/yangjiang-quality-plan/{path}" in block
     assert f"<dt>汇总日期</dt><dd>{compiled}</dd>" in block  # the data's date, not the build machine's clock
-    assert f"（数据截至{as_of}，汇总日期{compiled}）" in block
+    # The citation itself: GB/T 7714-2015's electronic resource, updated on the day of the data.
+    assert re.search(rf"\[EB/OL\]．《[^》]+》信息公开网站，（{compiled}）\[<span class=\"cite-today\">引用日期</span>\]．"
+                     rf"https://example.org/yangjiang-quality-plan/{path}．", block), block[:1500]
 
 
 def test_the_plan_page_is_cited_by_its_issue_date(built_site):

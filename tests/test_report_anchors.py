@@ -3,6 +3,7 @@
 引用本页 offers a citation of every past period's status as well as the latest."""
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from plansite.model.load import load_plan
 ROOT = Path(__file__).resolve().parent.parent
 PLAN = load_plan(ROOT / "data")
 PROGRESS = derive_progress(PLAN)
+CANONICAL = "https://example.org/yangjiang-quality-plan/"  # the built site's address (no SITE_URL in the tests)
 
 
 def test_every_task_has_an_anchor_in_every_report(built_site):
@@ -48,13 +50,19 @@ def test_the_task_page_offers_a_citation_of_each_past_periods_status(page, site_
     page.goto(site_url + "tasks/05/")
     cite = page.locator(".cite-page")
     latest = cite.locator("p").first.inner_text()
-    assert "数据截至2015年第四季度" in latest  # the latest, as before
+    # GB/T 7714-2015 for an electronic resource: title[EB/OL]．site，（updated）[cited]．address．
+    # The citing date is today's, written by the page's script; sample data says so.
+    today = dt.date.today()
+    assert latest == (f"引用格式：(五)强化产学研合作（示例数据，并非官方统计）[EB/OL]．《{PLAN.meta.title}》信息公开网站，"
+                      f"（2016年1月20日）[{today.year}年{today.month}月{today.day}日]．{CANONICAL}tasks/05/．")
     past = cite.locator("ul.cite-past li")
     assert past.count() == len(PROGRESS)
     q3 = cite.locator("li#cite-2015-Q3").inner_text()
     state = next(s for s in PROGRESS if s.period == "2015-Q3")
-    assert q3.startswith(f"{period_label('2015-Q3')}（{status_label(state.tasks[5].status)}）：(五)")
-    assert "2015年第三季度进展报告（汇总日期2015年10月15日）" in q3
-    assert q3.endswith("reports/2015-Q3/#task-05")
+    assert q3.startswith(f"{period_label('2015-Q3')}进展报告：(五)强化产学研合作（{status_label(state.tasks[5].status)}）")
+    assert "[EB/OL]" in q3 and "（2015年10月15日）" in q3
+    assert f"{CANONICAL}reports/2015-Q3/#task-05．" in q3
+    link = cite.locator("li#cite-2015-Q3 a")
+    assert link.get_attribute("href").endswith("reports/2015-Q3/#task-05") and link.inner_text() == "打开2015年第三季度进展报告中的这一行"
     # 2015-Q3 is 滞后 for (五) in the sample data: the citation says so.
     assert status_label(state.tasks[5].status) == "滞后"

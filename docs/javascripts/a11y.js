@@ -96,9 +96,17 @@
       }
     }
   }
+  // 引用本页: the citing date of a GB/T 7714 citation is the day the reader cites the page.
+  function citeToday() {
+    var d = new Date();
+    var today = d.getFullYear() + "年" + (d.getMonth() + 1) + "月" + d.getDate() + "日";
+    var places = document.querySelectorAll(".cite-today");
+    for (var i = 0; i < places.length; i++) places[i].textContent = today;
+  }
   function update() {
     cards();
     mark();
+    citeToday();
   }
   var pending = false;
   function later() {

@@ -8,7 +8,8 @@ from ..figures.summary import count_statuses
 from ..model.plan import Plan
 from ..urls import chapter_page, department_page, indicator_page, page_url, period_page, task_page
 from ..wording import (COMPILED, ISSUED, answerable_text, assessment_label, chapter_heading, citation_facts,
-                       citation_note, cn_date, period_label, status_label, target_phrase, task_heading)
+                       citation_note, cn_date, period_label, report_notice, sample_notice, status_label, target_phrase,
+                       task_heading)
 
 DESCRIPTION_LENGTH = 120
 # Listings and quarterly reports repeat what the task, unit and indicator pages say; left out of
@@ -33,20 +34,24 @@ def _clip(text: str) -> str:
     return text if len(text) <= DESCRIPTION_LENGTH else text[: DESCRIPTION_LENGTH - 1] + "…"
 
 
-def _meta(description: str, cite: list[tuple[str, str]] | None = None) -> dict:
-    """`cite`: what the 引用本页 block says of the page's data (wording.citation_facts), if it has one."""
+def _meta(description: str, cite: list[tuple[str, str]] | None = None, updated=None, sample: bool = False) -> dict:
+    """`cite`: what the 引用本页 block says of the page's data (wording.citation_facts), if it has one;
+    `updated`, the date of that data, and `sample`, whether it is sample data (the GB/T 7714 citation
+    the hook writes from them, wording.citation_7714)."""
     meta = {"description": _clip(description)}  # escaped once, with all front matter, in hooks.on_page_markdown
     if cite:
-        meta.update(cite=True, print_qr=True, cite_facts=[list(f) for f in cite], cite_note=citation_note(cite))
+        meta.update(cite=True, print_qr=True, cite_facts=[list(f) for f in cite], cite_note=citation_note(cite),
+                    cite_updated=updated.isoformat(), cite_sample=sample)
     return meta
 
 
-def derive_past_citations(task, progress: list[PeriodState]) -> list[dict]:
+def derive_past_citations(plan: Plan, task, progress: list[PeriodState]) -> list[dict]:
     """How to cite a task's status as of each period, newest first: its row in that period's report,
     a page that never changes once published (reports/2015-Q3/#task-16)."""
     return [
         {"period": period_label(state.period), "period_id": state.period, "status": status_label(state.tasks[task.id].status),
-         "path": page_url(urls.report_task(state.period, task)), "compiled": f"{COMPILED}{cn_date(state.compiled)}"}
+         "path": page_url(urls.report_task(state.period, task)), "compiled": f"{COMPILED}{cn_date(state.compiled)}",
+         "updated": state.compiled.isoformat(), "sample": bool(report_notice(plan, state))}
         for state in reversed(progress)
     ]
 
@@ -56,12 +61,14 @@ def derive_page_meta(plan: Plan, progress: list[PeriodState]) -> dict[str, dict]
     latest = progress[-1] if progress else None
     as_of = period_label(latest.period) if latest else None
     latest_data = citation_facts(latest.period if latest else None, latest.compiled if latest else None)
+    live = dict(updated=latest.compiled if latest else plan.meta.issued,  # the data every live page shows
+                sample=bool(sample_notice(progress, bool(plan.baselines) and plan.baselines_sample)))
     title = plan.meta.title
     out = {
         urls.HOME: _meta(f"{plan.meta.issuer}{plan.meta.issued.year}年印发的《{title}》：全文、"
                           f"{len(plan.tasks)}项任务的责任单位、量化目标和季度进展。"),
         urls.PLAN: _meta(f"《{title}》全文，逐字照录原文，每项任务链接到详情页。" + (plan.meta.preamble or ""),
-                         cite=[(ISSUED, cn_date(plan.meta.issued))])
+                         cite=[(ISSUED, cn_date(plan.meta.issued))], updated=plan.meta.issued)
         | SEARCHED_LAST,
         urls.TASKS: _meta(f"《{title}》全部{len(plan.tasks)}项任务及其牵头单位和当前状态。") | NOT_SEARCHED,
         urls.DEPARTMENTS: _meta(f"《{title}》涉及的{len(plan.departments)}个责任单位及其牵头、会同、共同负责的任务数。")
@@ -80,24 +87,25 @@ def derive_page_meta(plan: Plan, progress: list[PeriodState]) -> dict[str, dict]
         out[chapter_page(chapter)] = _meta(
             f"《{title}》{chapter_heading(chapter)}：" + "；".join(task_heading(t) for t in tasks)) | SEARCHED_BY_HEADING
     for task in plan.tasks:
-        out[task_page(task)] = _meta(f"{task_heading(task)}（{answerable_text(task)}）。{task.text}", cite=latest_data)
-        out[task_page(task)]["past_citations"] = derive_past_citations(task, progress)
+        out[task_page(task)] = _meta(f"{task_heading(task)}（{answerable_text(task)}）。{task.text}", cite=latest_data, **live)
+        out[task_page(task)]["past_citations"] = derive_past_citations(plan, task, progress)
     for dept in plan.departments:
         roles = plan.roles_of(dept)
         out[department_page(dept)] = _meta(
             f"{dept.name}在《{title}》中牵头{len(roles['lead'])}项、会同{len(roles['partners'])}项、"
-            f"共同负责{len(roles['joint'])}项任务。", cite=latest_data)
+            f"共同负责{len(roles['joint'])}项任务。", cite=latest_data, **live)
     for ind in plan.indicators:
         state = latest.indicators[ind.id] if latest else None
         judged = f"，{as_of}评估：{assessment_label(state.assessed.code)}" if state else ""
         out[indicator_page(ind)] = _meta(
             f"{ind.name}：目标{target_phrase(ind)}，期限{cn_date(ind.deadline)}{judged}。原文：{ind.source_text}",
-            cite=latest_data)
+            cite=latest_data, **live)
     out[urls.INDICATORS] = _meta(f"《{title}》的{len(plan.indicators)}项量化目标及其最新评估。") | NOT_SEARCHED
     for state in progress:
         counts = count_statuses(state, [t.id for t in plan.tasks])
         out[period_page(state.period)] = _meta(
             f"《{title}》{period_label(state.period)}进展：{len(plan.tasks)}项任务中已完成{counts['completed']}项、"
             f"推进中{counts['in_progress']}项、滞后{counts['behind']}项。",
-            cite=citation_facts(state.period, state.compiled)) | NOT_SEARCHED  # a frozen report cites its own date, not the latest one
+            cite=citation_facts(state.period, state.compiled), updated=state.compiled,
+            sample=bool(report_notice(plan, state))) | NOT_SEARCHED  # a frozen report cites its own date, not the latest one
     return out
