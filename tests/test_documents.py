@@ -31,12 +31,13 @@ from plansite.charts.specs import derive_chart_specs
 from plansite.documents import docx_render
 from plansite.figures.progress import derive_progress
 from plansite.wording import period_label, report_notice
-from plansite.wording import cn_date, file_size, task_heading
+from plansite.wording import ASSESSMENT_DISPLAY, assessment_label, cn_date, file_size, task_heading
 from plansite.model.load import load_plan
 from test_progress_pages import Q1, Q2, mini_with, page, rows, section, text
 
 SOFFICE = "/usr/bin/soffice"
 PDFTOTEXT = "/usr/bin/pdftotext"
+ASSESSMENT_LABELS = [label for label, _ in ASSESSMENT_DISPLAY.values()]  # the one order
 GLYPH_MISSING = r"Glyph \d+ .* missing from font"
 
 
@@ -109,8 +110,13 @@ def test_a_document_has_word_headings_real_tables_its_chart_chinese_fonts_a4_and
         assert paragraphs[0].text.replace("\n", "") == f"《{plan.meta.title}》{period_label(state.period)}进展情况"
         assert paragraphs[0].text.split("\n") == ["《阳江市建设质量强市", "2014-2015年行动计划》", f"{period_label(state.period)}进展情况"]
         headings = [p.text for p in paragraphs if p.style.name == "Heading 1"]
-        assert headings == ["一、任务状态", "二、与上一季度相比", "三、滞后的任务", "四、已达标的量化目标", "五、未达标的量化目标",
-                            "六、逾期未报数或未判定的量化目标", "七、各项任务进展"]
+        assert headings == ["一、任务状态", "二、与上一季度相比", "三、滞后的任务", "四、量化目标", "五、各项任务进展"]
+        # 量化目标: a 二级标题 （一）, （二）… for each verdict, in the site's one order, with its count.
+        groups = [p.text for p in paragraphs if p.style.name == "Heading 2"]
+        labels = [label for label in ASSESSMENT_LABELS
+                  if any(assessment_label(state.indicators[i.id].assessed.code) == label for i in plan.indicators)]
+        assert [re.sub(r"（\d+项）$", "", g.split("）", 1)[1]) for g in groups] == labels
+        assert [g.split("）", 1)[0] + "）" for g in groups] == [f"（{'一二三四五六七八九'[n]}）" for n in range(len(groups))]
         # The report page's sample notice (the sample quarters it shows), in brackets.
         notice = [p.text for p in paragraphs if p.text.startswith("【示例数据：")]
         assert notice == ([f"【{report_notice(plan, state)}】"] if state.sample else []), notice
@@ -170,6 +176,16 @@ def test_a_document_has_word_headings_real_tables_its_chart_chinese_fonts_a4_and
         assert last.text == cn_date(state.compiled) and last.alignment == WD_ALIGN_PARAGRAPH.RIGHT
 
 
+def table_titled(doc, title: str):
+    """The rows of the table under the title 表N　`title`, or None."""
+    body = list(doc.element.body.iterchildren())
+    for n, element in enumerate(body):
+        if element.tag == qn("w:p") and re.fullmatch(rf"表\d+\u3000{re.escape(title)}", "".join(x.text or "" for x in element.iter(qn("w:t")))):
+            table = Table(body[n + 1], doc)
+            return [[cell.text for cell in row.cells] for row in table.rows]
+    return None
+
+
 def table_titles(doc) -> list[str]:
     """What each table's title should say: its own for the first, else the heading it stands under."""
     titles, heading = [], None
@@ -180,7 +196,8 @@ def table_titles(doc) -> list[str]:
             if style is not None and style.get(qn("w:val")) == "Heading1":
                 heading = "".join(t.text or "" for t in element.iter(qn("w:t"))).split("、", 1)[1]
         elif element.tag == qn("w:tbl"):
-            titles.append("各状态的任务数" if not titles else heading)
+            title = "".join(x.text or "" for x in element.getprevious().iter(qn("w:t"))).split("\u3000", 1)[-1]
+            titles.append("各状态的任务数" if not titles else title if title.endswith("的量化目标") else heading)
     return titles
 
 
@@ -251,19 +268,13 @@ def test_a_document_says_what_its_report_page_says(built_site, real):
         page_behind = [heading for heading, status in tasks if status == "滞后"]
         assert ([r[0] for r in behind[1:]] if behind else []) == page_behind
 
-        achieved = table_after(doc, "已达标的量化目标")
-        page_achieved = [r[0] for r in rows(section(html, "targets", "tasks")) if len(r) == 5 and r[3] == "已达标"]
-        assert ([f"{r[0]}（{r[1]}）" for r in achieved[1:]] if achieved else []) == page_achieved
-
-        missed = table_after(doc, "未达标的量化目标")
-        page_missed = [r[0] for r in rows(section(html, "targets", "tasks")) if len(r) == 5 and r[3] == "未达标"]
-        assert ([f"{r[0]}（{r[1]}）" for r in missed[1:]] if missed else []) == page_missed
-
-        # Time up with no value, or a relative target's value never judged: apart from 未达标, with its verdict.
-        overdue = table_after(doc, "逾期未报数或未判定的量化目标")
-        page_overdue = [(r[0], r[3]) for r in rows(section(html, "targets", "tasks"))
-                        if len(r) == 5 and r[3] in ("逾期未报数", "逾期未判定")]
-        assert ([(f"{r[0]}（{r[1]}）", r[2]) for r in overdue[1:]] if overdue else []) == page_overdue
+        # Every target of the page's list is named in the document, under its own verdict (a table
+        # titled 已达标的量化目标, 未达标的量化目标, 逾期未报数的量化目标 … in the one order).
+        page_targets = [(r[0], r[3]) for r in rows(section(html, "targets", "tasks")) if len(r) == 5 and r[0] != "目标"]
+        assert len(page_targets) == len(plan.indicators)
+        in_document = [(f"{row[0]}（{row[1]}）", label) for label in ASSESSMENT_LABELS
+                       for row in (table_titled(doc, f"{label}的量化目标") or [[]])[1:]]
+        assert sorted(in_document) == sorted(page_targets)
 
         changes = table_after(doc, "与上一季度相比")
         page_changes = [r for r in rows(section(html, "changes", "targets")) if len(r) == 3 and r[0] != "任务"]
@@ -311,9 +322,10 @@ def test_libreoffice_opens_every_report_with_its_title_every_task_and_the_counts
         counts = page_counts(page(built_site, f"reports/{state.period}"))
         assert "、".join(f"{label}{n}项" for label, n in counts.items() if n) in flat
         assert f"计划的{len(plan.tasks)}项任务中" in flat
-        # No line of the printed text holds a single character (a word or a date broken off alone).
-        lonely = [line for line in layout.splitlines() if len(re.sub(r"[\s\f]", "", line)) == 1]
-        assert lonely == [], f"{state.period}: lines of one character: {lonely}"
+        # Every date of the document's tables stands on one line (2015年12月31日 never runs onto two).
+        lines = {re.sub(r"\s+", "", line) for line in layout.splitlines()}
+        dates = set(re.findall(r"\d{4}年\d{1,2}月\d{1,2}日", flat))
+        assert dates and all(any(date in line for line in lines) for date in dates), state.period
         # Page numbers from the footer's PAGE field, on every page.
         assert "—1—" in flat and "—2—" in flat
 

@@ -217,7 +217,7 @@ def _para(doc, text: str, bold: bool = False, center: bool = False):
 
 
 # Widths in cm, adding up to the text width (15.6 cm); a date column holds 2015年12月31日 on one line.
-TARGET_COLUMNS, TARGET_WIDTHS = ["目标", "目标值", "最新数值", "数值日期"], [4.8, 4.0, 3.0, 3.8]
+TARGET_COLUMNS, TARGET_WIDTHS = ["目标", "目标值", "最新数值", "数值日期", "说明"], [3.4, 2.6, 2.2, 3.8, 3.6]
 
 
 def _rows_or_none(doc, rows: list, intro: str | None, header: list[str], widths: list[float], none_text: str) -> None:
@@ -233,6 +233,11 @@ def _rows_or_none(doc, rows: list, intro: str | None, header: list[str], widths:
 def _heading(doc, n: int, text: str) -> None:
     doc.plansite_heading = text  # a table's title, unless it has its own
     doc.add_paragraph(f"{NUMERALS[n - 1]}、{text}")._p.style = "Heading1"  # Word's 标题 1, by id
+
+
+def _subheading(doc, n: int, text: str) -> None:
+    """二级标题：（一）…, in 楷体 (Word's 标题 2)."""
+    doc.add_paragraph(f"（{NUMERALS[n - 1]}）{text}")._p.style = "Heading2"
 
 
 def _chart(doc, model: dict, png: bytes) -> None:
@@ -291,21 +296,15 @@ def render_report_docx(model: dict, png: bytes) -> bytes:
     _rows_or_none(doc, model["behind"], f"本季度共有{len(model['behind'])}项任务滞后：",
                   ["任务", "责任单位", "进展摘要"], [5.2, 3.6, 6.8], "本季度没有滞后的任务。")
 
-    _heading(doc, 4, "已达标的量化目标")
-    assessments = "、".join(f"{label}{n}项" for label, n in model["assessments"])
-    _para(doc, f"{model['indicators_total']}项量化目标中，{assessments}。")
-    _rows_or_none(doc, model["achieved"], None, TARGET_COLUMNS, TARGET_WIDTHS, "尚无已达标的量化目标。")
+    _heading(doc, 4, "量化目标")
+    breakdown = "、".join(f"{label}{len(rows)}项" for label, rows in model["targets"])
+    _para(doc, f"截至{model['period_label']}末，{model['indicators_total']}项量化目标中，{breakdown}。逐项列出如下。"
+          if model["targets"] else "计划没有量化目标。")
+    for n, (label, rows) in enumerate(model["targets"], 1):
+        _subheading(doc, n, f"{label}（{len(rows)}项）")
+        _table(doc, TARGET_COLUMNS, rows, TARGET_WIDTHS, f"{label}的量化目标")
 
-    _heading(doc, 5, "未达标的量化目标")
-    _rows_or_none(doc, model["missed"], f"期限已到（或计划期已结束）而没有达到目标的{len(model['missed'])}项：",
-                  TARGET_COLUMNS, TARGET_WIDTHS, "没有到期而未达标的量化目标。")
-
-    _heading(doc, 6, "逾期未报数或未判定的量化目标")
-    _rows_or_none(doc, model["overdue"], f"期限已到或计划期已结束，而没有报送数值、或报送单位没有对照目标作出判定的"
-                                         f"{len(model['overdue'])}项，不能算作达标：",
-                  ["目标", "目标值", "评估", "情况"], [4.4, 3.6, 2.4, 5.2], "没有逾期未报数或未判定的量化目标。")
-
-    _heading(doc, 7, "各项任务进展")
+    _heading(doc, 5, "各项任务进展")
     _table(doc, ["任务", "责任单位", "状态", "进展摘要"], model["tasks"], [5.0, 3.4, 1.8, 5.4])
 
     _signature(doc, model)

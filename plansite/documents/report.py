@@ -14,7 +14,8 @@ from ..figures.summary import count_statuses, derive_changes
 from ..model.plan import Plan
 from ..model.schema import ROLE_LABELS, Task
 from ..wording import (COMPILED, answerable_units, assessment_label, cn_date, period_label, report_notice, status_label,
-                       target_outcome, target_phrase, task_heading, value_text)
+                       target_outcome, target_phrase, task_heading, unjudged_reason, value_text)
+from ..wording import ASSESSMENT_DISPLAY
 
 
 def document_title(plan: Plan, period: str) -> str:
@@ -64,36 +65,45 @@ def derive_report_document(plan: Plan, state: PeriodState, chart: dict, base_url
                            for t, before, after in changes.status_changes],
         "behind": [[task_heading(t), _units(t), _summary(state, t)]
                    for t in plan.tasks if state.tasks[t.id].status == "behind"],
-        "achieved": _targets(plan, state, "achieved"),
-        # As on the page: targets whose deadline (or the plan's end) has passed unmet.
-        "missed": _targets(plan, state, "missed"),
-        # Then those whose time is up with no value, or with a relative target's value never judged.
-        "overdue": [[i.name, target_phrase(i), assessment_label(s.assessed.code), target_outcome(i, s.entry, s.assessed)]
-                    for i in plan.indicators for s in [state.indicators[i.id]] if s.assessed.code in OVERDUE],
+        # Every target, grouped by its verdict in the site's one order (已达标, 未达标, 逾期未报数 …):
+        # [label, [[name, target, latest value, its date, note]]], the groups that have targets.
+        "targets": _targets_by_verdict(plan, state),
         "indicators_total": len(plan.indicators),
-        "assessments": _assessment_counts(plan, state),
         "tasks": [[task_heading(t), _units(t), status_label(state.tasks[t.id].status), _summary(state, t)]
                   for t in plan.tasks],
     }
 
 
-def _targets(plan: Plan, state: PeriodState, code: str) -> list[list[str]]:
-    """Targets assessed `code`: name, target, latest value, the value's date."""
-    return [[i.name, target_phrase(i), value_text(i, s.entry), cn_date(s.entry.as_of) if s.entry and s.entry.as_of else "—"]
-            for i in plan.indicators for s in [state.indicators[i.id]] if s.assessed.code == code]
+def _targets_by_verdict(plan: Plan, state: PeriodState) -> list[list]:
+    """Each verdict that some target has, in ASSESSMENT_DISPLAY's order, with its targets: name,
+    target, latest value, the value's date, and what the report page says of it."""
+    groups = []
+    for code in ASSESSMENT_DISPLAY:
+        rows = [[i.name, target_phrase(i), value_text(i, s.entry), cn_date(s.entry.as_of) if s.entry and s.entry.as_of else "—",
+                 _target_note(i, s)]
+                for i in plan.indicators for s in [state.indicators[i.id]] if s.assessed.code == code]
+        if rows:
+            groups.append([assessment_label(code), rows])
+    return groups
+
+
+def _target_note(indicator, state) -> str:
+    """Why the verdict, where the value alone does not say it (as the report page gives it)."""
+    assessed = state.assessed
+    if assessed.code in OVERDUE or (assessed.code == "missed" and (state.entry is None or state.entry.value is None)):
+        return target_outcome(indicator, state.entry, assessed).split("；")[-1]
+    if assessed.code == "no_data":
+        return unjudged_reason(indicator, state.entry, assessed)
+    if assessed.reported and assessed.reported != assessed.code:
+        return f"报送单位判定为{assessment_label(assessed.reported)}，期限已到"
+    if indicator.kind == "relative" and state.entry and state.entry.justification:
+        return f"报送单位理由：{state.entry.justification}"
+    return ""
 
 
 def _summary(state: PeriodState, task: Task) -> str:
     report = state.tasks[task.id].report
     return report.summary if report and report.summary else ""
-
-
-def _assessment_counts(plan: Plan, state: PeriodState) -> list[list]:
-    counts: dict[str, int] = {}
-    for indicator in plan.indicators:
-        code = state.indicators[indicator.id].assessed.code
-        counts[code] = counts.get(code, 0) + 1
-    return [[assessment_label(code), n] for code, n in counts.items()]
 
 
 def derive_report_documents(plan: Plan, progress: list[PeriodState], specs: dict[str, dict],
