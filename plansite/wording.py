@@ -17,7 +17,6 @@ from .model.periods import quarter_number
 from .model.plan import Plan
 from .model.schema import NOT_REPORTED, ROLE_LABELS, Assessment, Chapter, Indicator, IndicatorValue, Status, Task
 
-__all__ = ["cn_date", "ROLE_LABELS"]  # written here too: dates and role names are wording
 
 # ---- numbers, sizes, periods -------------------------------------------------------------------
 

@@ -13,9 +13,9 @@ from ..figures.progress import PeriodState
 from ..figures.summary import count_statuses, derive_changes
 from ..model.plan import Plan
 from ..model.schema import ROLE_LABELS, Task
-from ..wording import (COMPILED, answerable_units, assessment_label, cn_date, period_label, report_notice, status_label,
-                       target_outcome, target_phrase, task_heading, unjudged_reason, value_text)
-from ..wording import ASSESSMENT_DISPLAY
+from ..wording import (ASSESSMENT_DISPLAY, COMPILED, answerable_units, assessment_label, cn_date, period_label,
+                       report_notice, status_label, target_outcome, target_phrase, task_heading, unjudged_reason,
+                       value_text)
 
 
 def document_title(plan: Plan, period: str) -> str:

@@ -1,8 +1,8 @@
 """Machine-readable files: the whole model as JSON (plan.json) and a Frictionless Data Package describing the tables."""
 from __future__ import annotations
 
-import posixpath
 import json
+import posixpath
 
 from .. import urls
 from ..figures.progress import PeriodState

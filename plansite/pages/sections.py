@@ -32,7 +32,7 @@ def _item(title: str, src: str, items: list[dict] | None = None) -> dict:
 
 def derive_sitemap(plan: Plan, progress: list[PeriodState]) -> list[dict]:
     """Each section page with the pages reached from it: {title, src, id, items: [{title, src, items}]}.
-    The page titles are the pages' own headings (plansite/templates)."""
+    The page titles are the pages' own headings (plansite/pages/templates)."""
     children = {
         urls.TASKS: [_item("章节", urls.CHAPTERS)] + [
             _item(chapter_heading(c), chapter_page(c), [_item(task_heading(t), task_page(t)) for t in plan.tasks_in(c)])

@@ -1,7 +1,7 @@
 """Atomic releases: DEST/releases/<stamp> holds each published tree, DEST/current is a symlink to the
 live one, switched by renaming a new symlink over it (one step: a reader gets the old tree or the
 new one, never a mixture). A release that fails its checks is removed before it gets a name. Each
-release carries a mark (plansite/target.py's RELEASE_MARK): the build never rebuilds it in place.
+release carries a mark (plansite/builder/target.py's RELEASE_MARK): the build never rebuilds it in place.
 Every publish and rollback is recorded in DEST's release log, whose lock makes them one at a time
 (plansite/publish/approval.py)."""
 from __future__ import annotations
