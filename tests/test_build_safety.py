@@ -345,6 +345,35 @@ def test_a_build_stopped_by_a_signal_removes_its_staging_folder_and_its_workers(
     assert snapshot(site) == before
 
 
+SIGNAL_AT_STAGING = """
+import os, signal, sys, tempfile
+made = tempfile.mkdtemp
+def mkdtemp(*args, **kwargs):
+    path = made(*args, **kwargs)
+    if "-building-" in kwargs.get("prefix", ""):
+        os.kill(os.getpid(), {signum})  # the signal lands just after the staging folder is made
+    return path
+tempfile.mkdtemp = mkdtemp
+from plansite.__main__ import main
+sys.exit(main(["build", "--data", sys.argv[1], "--site", sys.argv[2]]))
+"""
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_a_signal_the_moment_the_staging_folder_is_made_leaves_no_folder_behind(tmp_path, signum):
+    """The flaky failure of the test above, made certain: a signal delivered between making the
+    staging folder and the build noting it once left the folder behind."""
+    site = tmp_path / "site"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "HOME": str(tmp_path / "home"),
+           "PLANSITE_CHART_CACHE": str(tmp_path / "cache")}
+    result = subprocess.run([sys.executable, "-c", SIGNAL_AT_STAGING.format(signum=int(signum)), str(MINI), str(site)],
+                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 128 + signum, result.stderr
+    assert "已中断" in result.stderr and "Traceback" not in result.stderr, result.stderr
+    assert staging_folders(tmp_path) == []
+    assert not site.exists()
+
+
 FORKED_CHILD = """
 import os, signal, sys, time
 from plansite.builder.signals import interruptible

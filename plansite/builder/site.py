@@ -70,9 +70,11 @@ def _build(data: Path, site: Path, config: Path) -> int:
         start_early(prepare_worker)
     # Same data, same bytes: MkDocs dates the sitemap and its .gz by SOURCE_DATE_EPOCH, else by the clock.
     os.environ.setdefault("SOURCE_DATE_EPOCH", str(calendar.timegm(plan.data_date.timetuple())))
-    staging = _make_staging(site)
-    cfg["site_dir"] = str(staging)
+    staging = None
     try:
+        with signals.held():  # a signal between making the folder and noting it would leave it behind
+            staging = _make_staging(site)
+        cfg["site_dir"] = str(staging)
         cfg.plugins.on_startup(command="build", dirty=False)
         try:
             with stage("build_total"):
@@ -115,11 +117,12 @@ def _make_staging(site: Path) -> Path:
                           "请用 SITE= 指定一个你有写入权限的文件夹，如 SITE=site。") from None
 
 
-def _discard(staging: Path) -> None:
+def _discard(staging: Path | None) -> None:
     """Stop any worker still running (an interrupted build) and remove the staging folder."""
     with signals.held():
         stop_workers()
-        shutil.rmtree(staging, ignore_errors=True)
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
 
 
 def _swap_in(staging: Path, site: Path) -> None:
