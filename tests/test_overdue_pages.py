@@ -203,6 +203,14 @@ def test_the_downloads_carry_the_new_codes(built_site, real):
     states = {s.period: s for s in progress}
     for r in table("indicator_values"):
         assert r["assessment"] == states[r["period"]].indicators[r["indicator_id"]].assessed.code
+    # tasks.csv: the status the pages show (未按期完成 after the plan's end) beside the one reported.
+    tasks = table("tasks")
+    assert {r["task_id"]: r["current_status"] for r in tasks} == {
+        str(t.id): "unfinished" if latest.unfinished(t.id) else latest.tasks[t.id].status for t in plan.tasks}
+    assert {r["task_id"]: r["latest_status"] for r in tasks} == {str(t.id): latest.tasks[t.id].status for t in plan.tasks}
+    assert "unfinished" in {r["current_status"] for r in tasks}
+    enum = next(f for r in package["resources"] for f in r["schema"]["fields"] if f["name"] == "current_status")
+    assert "unfinished" in enum["constraints"]["enum"]
 
 
 def test_the_method_page_explains_the_new_verdicts_and_not_completed_on_time(built_site):

@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from .. import urls
-from ..figures.progress import PeriodState
+from ..figures.progress import UNFINISHED, PeriodState
 from ..model.plan import Plan
 from ..model.schema import KIND_LABELS, NOT_REPORTED, ROLE_LABELS
 from ..urls import chapter_page, department_page, task_page
-from ..wording import ASSESSMENT_DISPLAY, COMPARATOR_LABELS, STATUS_DISPLAY, chapter_heading, number
+from ..wording import ASSESSMENT_DISPLAY, COMPARATOR_LABELS, STATUS_BADGES, STATUS_DISPLAY, chapter_heading, number
 
 JOIN = "、"  # unit names and task ids are joined as the plan itself lists them
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -104,6 +104,11 @@ def build_tables(base: str, progress: list[PeriodState]) -> tuple[Table, ...]:
             Column("text", "string", "任务原文（不含序号）", lambda p, t: t.text),
             Column("latest_status", "string", f"最新一期的状态代码：{status_doc}",
                    lambda p, t: latest.tasks[t.id].status if latest else NOT_REPORTED, STATUS_CODES),
+            Column("current_status", "string",
+                   f"网页显示的当前状态代码：计划期结束后仍未报告完成的任务为{code(UNFINISHED)}"
+                   f"（{STATUS_BADGES[UNFINISHED][0]}，报送的状态见 latest_status），其余同 latest_status",
+                   lambda p, t: UNFINISHED if latest and latest.unfinished(t.id) else (latest.tasks[t.id].status if latest else NOT_REPORTED),
+                   (*STATUS_CODES, UNFINISHED)),
             Column("latest_period", "string", f"最新一期报告期，写作{code('2015-Q4')}（2015年第四季度；无进展数据时为空）", lambda p, t: latest.period if latest else ""),
         ), lambda p: p.tasks, ("task_id",), (("chapter_id", "chapters", "chapter_id"),)),
         Table("departments", "责任单位", "每个责任单位一行，及其牵头、会同、共同负责的任务编号。", (
