@@ -39,39 +39,105 @@ def test_plan_text_prints_as_a_document(page, site_url):
 import re  # noqa: E402
 import subprocess  # noqa: E402
 
+from plansite import urls  # noqa: E402
+from plansite.figures.progress import derive_progress  # noqa: E402
 from plansite.model.load import load_plan  # noqa: E402
-from plansite.wording import cn_date, period_label  # noqa: E402
+from plansite.wording import cn_date, period_label, status_label, task_heading  # noqa: E402
 from conftest import ROOT  # noqa: E402
 
 PLAN = load_plan(ROOT / "data")
+PROGRESS = derive_progress(PLAN)
 PRINTED = ["tasks/05/", "tasks/16/", "chapters/03/", "departments/quality-supervision/", f"indicators/{PLAN.indicators[0].id}/",
-           "indicators/", "tasks/", "reports/"] + [f"reports/{p.period}/" for p in PLAN.periods]
+           "indicators/", "tasks/", "reports/", "plan/"] + [f"reports/{p.period}/" for p in PLAN.periods]
+WITH_QR = [p for p in PRINTED if p.count("/") == 2 and not p.startswith("chapters/")] + ["plan/"]  # the pages that cite
+TASKS = [urls.page_url(urls.task_page(task)) for task in PLAN.tasks]
 A4_CONTENT_PX = round((210 - 2 * 15) / 25.4 * 96)  # the sheet's width inside the running head's margins
+TEXT_PX = 14  # the smallest text of a printed page: 10.5 pt (五号), 14 CSS px of 1/96 inch
+
+
+def squashed(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def running_head(path: str) -> tuple[str, str]:
+    """The plan's name and the data's date (a report: its own) that head each printed sheet."""
+    latest = PLAN.periods[-1]
+    own = next((p for p in PLAN.periods if path == f"reports/{p.period}/"), None)
+    return f"《{PLAN.meta.title}》", (f"{period_label(own.period)}进展报告（数据汇总于{cn_date(own.compiled)}）" if own
+                                     else f"数据截至{period_label(latest.period)}（汇总于{cn_date(latest.compiled)}）")
+
+
+def sheet_content(sheets: list[str], path: str) -> list[str]:
+    """Each sheet's text without its running head and number n / total."""
+    title, when = running_head(path)
+    return [text.replace(title, "", 1).replace(when, "", 1).replace(f"{n}/{len(sheets)}", "", 1)
+            for n, text in enumerate(sheets, 1)]
 
 
 def printed_sheets(page, url: str, tmp_path) -> list[str]:
-    """The page printed to A4 by Chromium, as a reader prints it: each sheet's text."""
+    """The page printed to A4 by Chromium, as a reader prints it: each sheet's text, in the order it was
+    laid out (-raw: a line of mixed type sizes is not split by its glyphs' heights)."""
     page.goto(url)
     out = tmp_path / "page.pdf"
     page.pdf(path=str(out), format="A4")
     count = int(re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True).stdout)[1])
-    return [re.sub(r"\s+", "", subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), str(out), "-"],
+    return [re.sub(r"\s+", "", subprocess.run(["pdftotext", "-raw", "-f", str(n), "-l", str(n), str(out), "-"],
                                                 capture_output=True, text=True).stdout) for n in range(1, count + 1)]
 
 
 @pytest.mark.parametrize("path", PRINTED)
 def test_every_printed_sheet_names_the_plan_and_its_datas_date(page, site_url, path, tmp_path):
     """A sheet that comes loose from the others still says what it is from and as of when: the
-    plan's name and the data's date head every sheet (a report: its own date), numbered n / total."""
+    plan's name and the data's date head every sheet (a report: its own), numbered n / total."""
     sheets = printed_sheets(page, site_url + path, tmp_path)
-    latest = PLAN.periods[-1]
-    own = next((p for p in PLAN.periods if path == f"reports/{p.period}/"), None)
-    when = (f"{period_label(own.period)}进展报告（数据汇总于{cn_date(own.compiled)}）" if own
-            else f"数据截至{period_label(latest.period)}（汇总于{cn_date(latest.compiled)}）")
+    title, when = running_head(path)
     for n, text in enumerate(sheets, 1):
-        assert f"《{PLAN.meta.title}》" in text and when in text and f"{n}/{len(sheets)}" in text, f"{path} sheet {n}"
-    if path.startswith("tasks/") and path != "tasks/":
-        assert len(sheets) <= 3, f"{path}: {len(sheets)} sheets"
+        assert title in text and when in text and f"{n}/{len(sheets)}" in text, f"{path} sheet {n}"
+
+
+@pytest.mark.parametrize("task", PLAN.tasks, ids=TASKS)
+def test_a_printed_task_fits_two_sheets_with_all_an_official_needs(page, site_url, task, tmp_path):
+    """Every task prints on at most two A4 sheets, at the page's full text size (tested below), and
+    the paper carries what the page says: heading, the task's text, its units and targets, every
+    quarter's status, summary and reporting unit, the citation and the page's address."""
+    path = urls.page_url(urls.task_page(task))
+    sheets = printed_sheets(page, site_url + path, tmp_path)
+    assert len(sheets) <= 2, f"{path}: {len(sheets)} sheets"
+    paper = "".join(sheet_content(sheets, path))
+    wanted = [task_heading(task), task.text, *task.lead, *task.partners, *task.joint,
+              *(ind.name for ind in PLAN.indicators_of(task)), "引用格式",
+              page.locator("link[rel=canonical]").get_attribute("href")]
+    for state in PROGRESS:
+        reported = state.tasks[task.id]
+        wanted += [period_label(state.period), status_label(reported.status)]
+        if reported.report:
+            wanted += [reported.report.summary, reported.report.reporter]
+    missing = [text for text in wanted if squashed(text) not in paper]
+    assert missing == [], f"{path}: not on paper: {missing}"
+    # Each quarter's history runs on in one paragraph, but the next quarter starts a line of its own,
+    # also after a quarter with nothing reported.
+    page.emulate_media(media="print")
+    indents = page.evaluate("""() => [...document.querySelectorAll('article h3[id^="period-"]')].map(h =>
+        h.getBoundingClientRect().left - h.closest('article').getBoundingClientRect().left)""")
+    assert len(indents) == len(PROGRESS) and all(abs(x) < 1 for x in indents), f"{path}: {indents}"
+
+
+@pytest.mark.parametrize("path", PRINTED)
+def test_no_printed_sheet_is_left_nearly_empty(page, site_url, path, tmp_path):
+    """No sheet carries only the pager (it stays off paper), only the QR code (it prints with the
+    citation and the address) or only the citation: the last sheet carries some of the page's own
+    content above it."""
+    sheets = sheet_content(printed_sheets(page, site_url + path, tmp_path), path)
+    page.emulate_media(media="print")
+    pager = page.locator(".pager")
+    if pager.count():
+        assert not any(squashed(pager.text_content()) in sheet for sheet in sheets), f"{path}: the pager printed"
+    last = sheets[-1]
+    if page.locator(".print-address").count():
+        cite, address = (squashed(page.locator(part).inner_text()) for part in (".cite-page", ".print-address"))
+        assert cite in last and address in last, f"{path}: the citation and the address (with the QR code) part"
+        last = last.replace(cite, "").replace(address, "")
+    assert len(last) >= 10, f"{path}: the last sheet holds only {last!r} of the page's own content"
 
 
 @pytest.mark.parametrize("path", PRINTED)
@@ -107,3 +173,54 @@ def test_the_running_head_keeps_data_as_text():
     from plansite.pages.printing import css_string
 
     assert css_string('示例"</style>\\x\n末') == '"示例\\"\\3c /style>\\\\x 末"'
+
+
+@pytest.mark.parametrize("path", PRINTED)
+def test_printed_text_is_never_below_10_5_pt(page, site_url, path):
+    """Paper is not shrunk to fit: every text of the printed content, tables, legends, badges and
+    notes included, is at least 10.5 pt (五号); only the running head and links' written-out
+    addresses are smaller."""
+    page.emulate_media(media="print")
+    page.goto(site_url + path)
+    small = page.evaluate("""min => {
+        const out = [], walk = document.createTreeWalker(document.querySelector('article'), NodeFilter.SHOW_TEXT);
+        for (let node; (node = walk.nextNode());) {
+            const e = node.parentElement;
+            if (node.textContent.trim() && e.checkVisibility() && parseFloat(getComputedStyle(e).fontSize) < min)
+                out.push(getComputedStyle(e).fontSize + ' ' + node.textContent.trim().slice(0, 20));
+        }
+        return out;
+    }""", TEXT_PX)
+    assert small == [], f"{path}: text below {TEXT_PX} px in print: {small[:5]}"
+
+
+@pytest.mark.parametrize("path", WITH_QR)
+def test_the_qr_code_stands_beside_the_citation(browser, site_url, path):
+    """At the sheet's width the QR code sits at the right of the citation and the address, beside the
+    citation rather than below it (no sheet of its own), within their block and the sheet, over none
+    of their text, at least 2 cm wide to scan from paper."""
+    context = browser.new_context(viewport={"width": A4_CONTENT_PX, "height": 1100}, locale="zh-CN")
+    page = context.new_page()
+    page.emulate_media(media="print")
+    page.goto(site_url + path)
+    place = page.evaluate("""() => {
+        const qr = document.querySelector('.print-address svg').getBoundingClientRect();
+        const top = document.querySelector('.cite-page').getBoundingClientRect().top;
+        const bottom = document.querySelector('.print-address').getBoundingClientRect().bottom;
+        const texts = [];
+        for (const block of document.querySelectorAll('.cite-page, .print-address')) {
+            const walk = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
+            for (let node; (node = walk.nextNode());) {
+                const range = document.createRange();
+                range.selectNodeContents(node);
+                texts.push(...range.getClientRects());
+            }
+        }
+        const over = texts.filter(r => r.width && r.left < qr.right && r.right > qr.left && r.top < qr.bottom && r.bottom > qr.top);
+        const cited = [...document.querySelectorAll('.cite-page p')].filter(p => p.checkVisibility()).pop();
+        return {inside: qr.top >= top && qr.bottom <= bottom && qr.left >= 0 && qr.right <= innerWidth,
+                beside: qr.top < cited.getBoundingClientRect().bottom, over: over.length, width: qr.width};
+    }""")
+    context.close()
+    assert place["inside"] and place["beside"] and place["over"] == 0, f"{path}: {place}"
+    assert place["width"] >= 2 / 2.54 * 96, f"{path}: {place}"
