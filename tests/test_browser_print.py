@@ -48,7 +48,7 @@ from conftest import ROOT  # noqa: E402
 PLAN = load_plan(ROOT / "data")
 PROGRESS = derive_progress(PLAN)
 PRINTED = ["tasks/05/", "tasks/16/", "chapters/03/", "departments/quality-supervision/", f"indicators/{PLAN.indicators[0].id}/",
-           "indicators/", "tasks/", "reports/", "plan/"] + [f"reports/{p.period}/" for p in PLAN.periods]
+           "indicators/", "tasks/", "departments/", "reports/", "plan/"] + [f"reports/{p.period}/" for p in PLAN.periods]
 WITH_QR = [p for p in PRINTED if p.count("/") == 2 and not p.startswith("chapters/")] + ["plan/"]  # the pages that cite
 TASKS = [urls.page_url(urls.task_page(task)) for task in PLAN.tasks]
 A4_CONTENT_PX = round((210 - 2 * 15) / 25.4 * 96)  # the sheet's width inside the running head's margins
@@ -224,3 +224,10 @@ def test_the_qr_code_stands_beside_the_citation(browser, site_url, path):
     context.close()
     assert place["inside"] and place["beside"] and place["over"] == 0, f"{path}: {place}"
     assert place["width"] >= 2 / 2.54 * 96, f"{path}: {place}"
+
+
+@pytest.mark.parametrize("path", PRINTED)
+def test_paper_gives_no_instruction_only_a_screen_can_follow(page, site_url, path, tmp_path):
+    """A sheet of paper has no column heading to click."""
+    for n, text in enumerate(printed_sheets(page, site_url + path, tmp_path), 1):
+        assert "点击" not in text, f"{path} sheet {n}"
