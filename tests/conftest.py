@@ -100,6 +100,30 @@ def built_site(public_tmp) -> Path:
     return site
 
 
+SOFFICE = "/usr/bin/soffice"
+
+
+def libreoffice_pdfs(documents: list[Path], out: Path, profile: Path) -> dict[Path, Path]:
+    """Each document converted to PDF by Debian's LibreOffice, headless, all in one call (it is slow
+    to start); document → its PDF in `out`. `profile` is a fresh folder for LibreOffice's settings."""
+    assert os.path.exists(SOFFICE), "需要 LibreOffice：运行 make test 会自动安装（scripts/ensure_libreoffice.sh）"
+    result = subprocess.run([SOFFICE, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
+                             "--convert-to", "pdf", "--outdir", str(out), *map(str, documents)],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    pdfs = {document: out / f"{document.stem}.pdf" for document in documents}
+    assert all(pdf.is_file() for pdf in pdfs.values()), result.stdout + result.stderr
+    return pdfs
+
+
+@pytest.fixture(scope="session")
+def report_pdfs(built_site, tmp_path_factory) -> dict[str, Path]:
+    """The real site's quarterly reports (.docx) as LibreOffice lays them out: period → PDF."""
+    documents = sorted(built_site.glob("reports/*/*.docx"))
+    pdfs = libreoffice_pdfs(documents, tmp_path_factory.mktemp("report-pdf"), tmp_path_factory.mktemp("lo-profile"))
+    return {document.stem: pdf for document, pdf in pdfs.items()}
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):  # keep pytest output readable
         pass

@@ -35,7 +35,6 @@ from plansite.wording import ASSESSMENT_DISPLAY, assessment_label, cn_date, file
 from plansite.model.load import load_plan
 from test_progress_pages import Q1, Q2, mini_with, page, rows, section, text
 
-SOFFICE = "/usr/bin/soffice"
 PDFTOTEXT = "/usr/bin/pdftotext"
 ASSESSMENT_LABELS = [label for label, _ in ASSESSMENT_DISPLAY.values()]  # the one order
 GLYPH_MISSING = r"Glyph \d+ .* missing from font"
@@ -290,24 +289,11 @@ def test_a_document_says_what_its_report_page_says(built_site, real):
 
 
 @pytest.fixture(scope="module")
-def pdfs(built_site, real, tmp_path_factory) -> dict[str, str]:
-    """Every report converted by LibreOffice in one headless call; period → the PDF's text."""
-    assert os.path.exists(SOFFICE), "需要 LibreOffice：运行 make test 会自动安装（scripts/ensure_libreoffice.sh）"
+def pdfs(report_pdfs, real) -> dict[str, str]:
+    """Every report converted by LibreOffice (conftest.report_pdfs); period → the PDF's text."""
     _, progress, _ = real
-    out = tmp_path_factory.mktemp("pdf")
-    profile = tmp_path_factory.mktemp("lo-profile")
-    documents = [str(docx_path(built_site, s.period)) for s in progress]
-    result = subprocess.run([SOFFICE, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
-                             "--convert-to", "pdf", "--outdir", str(out), *documents],
-                            capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, result.stderr
-    texts = {}
-    for state in progress:
-        pdf = out / f"{state.period}.pdf"
-        assert pdf.is_file(), result.stdout + result.stderr
-        texts[state.period] = subprocess.run([PDFTOTEXT, "-layout", str(pdf), "-"], capture_output=True,
-                                             text=True, check=True).stdout
-    return texts
+    return {state.period: subprocess.run([PDFTOTEXT, "-layout", str(report_pdfs[state.period]), "-"], capture_output=True,
+                                         text=True, check=True).stdout for state in progress}
 
 
 def test_libreoffice_opens_every_report_with_its_title_every_task_and_the_counts(pdfs, built_site, real):

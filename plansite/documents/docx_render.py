@@ -4,7 +4,9 @@ Fonts are named the way Word and WPS look them up: the East Asian font of each s
 in w:rFonts) is 仿宋 for body text, 宋体 in tables and 黑体 for the title and headings, with
 Times New Roman for Latin letters and digits. Theme fonts are taken off the styles, since Word
 prefers a theme font over a named one. Tables are Word tables whose header row repeats on every
-page; the page number is a PAGE field in the footer, so Word and LibreOffice fill it in.
+page, whose rows never split, a short table kept whole and a long one never leaving its header or
+its last row alone on a page, with column widths that leave no character alone on a line
+(docx_layout.py); the page number is a PAGE field in the footer, so Word and LibreOffice fill it in.
 
 Every use of python-docx's private API is in this module (a table's, paragraph's, run's and picture's
 XML element: `_tbl`, `_p`, `_r`, `_inline`), where its public API has no call for a style by id, a
@@ -27,7 +29,8 @@ from docx.shared import Cm, Mm, Pt, RGBColor
 
 from ..wording import COMPILED
 from .docx_fixed import fix_package, report_datetime
-from .docx_layout import CONDENSE_PT, TABLE_PT, TEXT_W_CM, TITLE_PT, fit_widths, title_lines
+from .docx_layout import TABLE_PT, TEXT_W_CM, TITLE_PT, cell_spacing, fit_widths, keep_rows, title_lines
+from .docx_lines import CONDENSE_PT
 
 # GB/T 9704-2012 《党政机关公文格式》, as far as it applies to a progress report: fonts named as the
 # standard names them (Word and WPS on an official's machine find them under these names), sizes
@@ -49,6 +52,7 @@ INDENT = Pt(2 * BODY_PT)  # 首行缩进二字
 PAGE_NUMBER_BELOW_MM = 7  # the page number's line 7 mm below the text area
 CHART_MAX_H_CM = TEXT_H_CM - 2.0  # a chart and its caption on one page
 TABLE_STYLE, TABLE_STYLE_ID = "表格文字", "TableText"
+TABLE_LINE_PT, TABLE_PAD_PT = 16, 3  # a table's lines, 1.5 times its 五号 type, and the space above and below a cell's text
 APP_XML_NS = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
 TABLE_GRID_ID = "TableGrid"  # the template's "Table Grid": a line round every cell
 NUMERALS = "一二三四五六七八九十"
@@ -77,6 +81,23 @@ def _on_grid(style, indent: bool = True) -> None:
     fmt.first_line_indent = INDENT if indent else Pt(0)
 
 
+# The order Word requires of a paragraph's and a run's properties (ECMA-376 CT_PPr, CT_RPr), from
+# the first that python-docx does not write in order itself.
+PPR_ORDER = ("kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE autoSpaceDN bidi adjustRightInd snapToGrid "
+             "spacing ind contextualSpacing mirrorIndents suppressOverlap jc textDirection textAlignment "
+             "textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange").split()
+RPR_ORDER = ("spacing w kern position sz szCs highlight u effect bdr shd fitText vertAlign rtl cs em lang "
+             "eastAsianLayout specVanish oMath").split()
+
+
+def _child(parent, tag: str, order: list[str], **attrs: str) -> None:
+    """Add a property element in its place in `order` (with w: attributes)."""
+    element = OxmlElement(tag)
+    for name, value in attrs.items():
+        element.set(qn(f"w:{name}"), value)
+    parent.insert_element_before(element, *(f"w:{name}" for name in order[order.index(tag[2:]) + 1:]))
+
+
 def _styles(doc) -> None:
     styles = doc.styles
     # The character grid's pitch counts from the document's default size: the body's, 三号.
@@ -84,16 +105,15 @@ def _styles(doc) -> None:
         size.set(qn("w:val"), str(BODY_PT * 2))
     normal = styles["Normal"]
     _fonts(normal, BODY_FONT, BODY_PT)  # 正文：三号仿宋
-    lang = OxmlElement("w:lang")
-    lang.set(qn("w:val"), "en-US")
-    lang.set(qn("w:eastAsia"), "zh-CN")
-    normal.element.get_or_add_rPr().append(lang)
-    spacing = OxmlElement("w:spacing")
-    spacing.set(qn("w:val"), str(CONDENSE_TWIPS))
-    normal.element.get_or_add_rPr().append(spacing)
+    _child(normal.element.get_or_add_rPr(), "w:lang", RPR_ORDER, val="en-US", eastAsia="zh-CN")
+    _child(normal.element.get_or_add_rPr(), "w:spacing", RPR_ORDER, val=str(CONDENSE_TWIPS))
     _on_grid(normal)
     normal.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
     normal.paragraph_format.widow_control = True
+    # Chinese line breaking (禁则) on, and no mark hanging past a line's end, said outright: Word,
+    # WPS and LibreOffice then break lines alike, where docx_lines.py expects them.
+    _child(normal.element.get_or_add_pPr(), "w:kinsoku", PPR_ORDER)
+    _child(normal.element.get_or_add_pPr(), "w:overflowPunct", PPR_ORDER, val="0")
     title = styles["Title"]
     _fonts(title, TITLE_FONT, TITLE_PT, bold=False)  # 标题：二号小标宋
     ppr = title.element.get_or_add_pPr()
@@ -113,14 +133,16 @@ def _styles(doc) -> None:
     caption = styles["Caption"]
     _fonts(caption, HEADING_FONT, TABLE_PT + 1.5, bold=False)  # 图表题：小四黑体，居中
     _on_grid(caption, indent=False)
-    caption.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    caption.paragraph_format.keep_with_next = True
+    caption.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER  # a table's title is kept with its table (_table)
     table_text = styles.add_style(TABLE_STYLE, 1)  # 1: a paragraph style
     table_text.style_id = TABLE_STYLE_ID
     table_text.base_style = normal
     _fonts(table_text, TABLE_FONT, TABLE_PT)  # 表格：五号宋体
     fmt = table_text.paragraph_format
-    fmt.line_spacing_rule, fmt.line_spacing = WD_LINE_SPACING.SINGLE, 1.0
+    # Off the body's 22-line grid, which would give each line of 五号 text a line of 三号's height.
+    _child(table_text.element.get_or_add_pPr(), "w:snapToGrid", PPR_ORDER, val="0")
+    fmt.line_spacing_rule, fmt.line_spacing = WD_LINE_SPACING.EXACTLY, Pt(TABLE_LINE_PT)
+    fmt.space_before = fmt.space_after = Pt(TABLE_PAD_PT)
     fmt.first_line_indent, fmt.alignment = Pt(0), WD_ALIGN_PARAGRAPH.LEFT
     footer = styles["Footer"]
     _fonts(footer, PAGE_NUMBER_FONT, PAGE_NUMBER_PT)  # 页码：四号半角宋体
@@ -177,7 +199,9 @@ def _table(doc, head: list[str], rows: list[list], widths_cm: list[float], title
     go: python-docx's cell-by-cell calls walk the whole table for each cell and took two thirds of
     a report's time."""
     doc.plansite_tables = getattr(doc, "plansite_tables", 0) + 1
-    doc.add_paragraph(f"表{doc.plansite_tables}　{title or getattr(doc, 'plansite_heading', '')}", style="Caption")
+    caption = doc.add_paragraph(f"表{doc.plansite_tables}　{title or getattr(doc, 'plansite_heading', '')}", style="Caption")
+    # Kept with its table; a figure's caption, under its figure, is not kept with what follows it.
+    caption.paragraph_format.keep_with_next = True
     widths_cm = fit_widths([head, *([str(v) for v in row] for row in rows)], widths_cm)
     table = doc.add_table(rows=0, cols=len(head))
     table._tbl.tblStyle_val = TABLE_GRID_ID  # by id, as below: a look-up by name scans every style
@@ -185,18 +209,25 @@ def _table(doc, head: list[str], rows: list[list], widths_cm: list[float], title
     table.autofit = False
     for column, width in zip(table.columns, widths_cm):
         column.width = Cm(width)
-    twips = [Cm(width).twips for width in widths_cm]
-    xml = _row_xml(head, twips, header=True) + "".join(_row_xml([str(v) for v in row], twips) for row in rows)
+    texts = [head, *([str(v) for v in row] for row in rows)]
+    keep = keep_rows(texts, widths_cm)
+    xml = "".join(_row_xml(row, widths_cm, header=n == 0, keep=keep[n]) for n, row in enumerate(texts))
     table._tbl.extend(parse_xml(f"<w:tbl {nsdecls('w')}>{xml}</w:tbl>"))
 
 
-def _row_xml(values: list[str], twips: list[int], header: bool = False) -> str:
-    """One table row: a row stays on one page where it fits; the header row repeats, in bold."""
-    bold = "<w:rPr><w:b/></w:rPr>" if header else ""
-    cells = "".join(
-        f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>'
-        f'<w:p><w:pPr><w:pStyle w:val="{TABLE_STYLE_ID}"/></w:pPr><w:r>{bold}{_run_text(value)}</w:r></w:p></w:tc>'
-        for value, width in zip(values, twips))
+def _row_xml(values: list[str], widths_cm: list[float], header: bool = False, keep: bool = False) -> str:
+    """One table row: a row stays on one page where it fits; the header row repeats, in bold; a
+    row kept with the next (docx_layout.keep_rows) has its paragraphs kept with the next. A cell
+    that its width would leave a character alone in has its characters set a little closer or
+    wider (docx_layout.cell_spacing)."""
+    cells = []
+    for value, width in zip(values, widths_cm):
+        spacing = cell_spacing(value, width)
+        props = ("<w:b/>" if header else "") + (f'<w:spacing w:val="{round(spacing * 20)}"/>' if spacing is not None else "")
+        cells.append(f'<w:tc><w:tcPr><w:tcW w:w="{Cm(width).twips}" w:type="dxa"/></w:tcPr>'
+                     f'<w:p><w:pPr><w:pStyle w:val="{TABLE_STYLE_ID}"/>{"<w:keepNext/>" if keep else ""}</w:pPr>'
+                     f'<w:r>{f"<w:rPr>{props}</w:rPr>" if props else ""}{_run_text(value)}</w:r></w:p></w:tc>')
+    cells = "".join(cells)
     return f"<w:tr><w:trPr><w:cantSplit/>{'<w:tblHeader/>' if header else ''}</w:trPr>{cells}</w:tr>"
 
 
