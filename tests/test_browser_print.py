@@ -60,8 +60,11 @@ def squashed(text: str) -> str:
 
 
 def running_head(path: str) -> tuple[str, str]:
-    """The plan's name and the data's date (a report: its own) that head each printed sheet."""
+    """The plan's name and the data's date (a report: its own; the plan's text: its issue date) that
+    head each printed sheet."""
     latest = PLAN.periods[-1]
+    if path == "plan/":  # the plan's text, as issued
+        return f"《{PLAN.meta.title}》", f"{cn_date(PLAN.meta.issued)}印发"
     own = next((p for p in PLAN.periods if path == f"reports/{p.period}/"), None)
     return f"《{PLAN.meta.title}》", (f"{period_label(own.period)}进展报告（数据汇总于{cn_date(own.compiled)}）" if own
                                      else f"数据截至{period_label(latest.period)}（汇总于{cn_date(latest.compiled)}）")

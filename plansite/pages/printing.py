@@ -16,6 +16,10 @@ def css_string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ") + '"'
 
 
+# The plan's text as issued: its sheets carry the day it was issued, not the date of the progress data.
+PLAN_TEXT = "plan-text"
+
+
 def page_name(period: str) -> str:
     return f"report-{period}"
 
@@ -35,6 +39,9 @@ def render_print_css(plan: Plan, progress: list[PeriodState]) -> str:
         '  @bottom-right { content: counter(page) " / " counter(pages); font-size: 8pt; color: #444; }',
         "}",
     ]
+    issued = css_string(f"{cn_date(plan.meta.issued)}印发")
+    out += [f"@page {PLAN_TEXT} {{ @top-right {{ content: {issued}; }} }}",
+            f'body:has([data-print-page="{PLAN_TEXT}"]) {{ page: {PLAN_TEXT}; }}']
     for state in progress:
         name = page_name(state.period)
         own = css_string(f"{period_label(state.period)}进展报告（数据汇总于{cn_date(state.compiled)}）")

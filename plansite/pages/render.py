@@ -79,6 +79,7 @@ def _environment(bytecode_cache: jinja2.BytecodeCache | None = None) -> jinja2.E
         COUNTABLE_UNITS=COUNTABLE_UNITS,
         urls=urls,  # every address a template links to by name: urls.TASKS, urls.METHOD …
         print_page=printing.page_name,  # a report's named printed page (its running head)
+        plan_text_page=printing.PLAN_TEXT,  # the plan text's named printed page (its issue date)
     )
     return env
 
