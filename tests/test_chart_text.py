@@ -7,7 +7,6 @@ Measured in matplotlib with the real font, on every chart of the real plan and o
 """
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from plansite.figures.progress import derive_progress
 from plansite.figures.sources import indicator_sources
 from plansite.model.load import load_plan
 from plansite.wording import chapter_heading, data_source, period_label, period_span, sample_notice
+from test_house_style import CHECKS as HOUSE_STYLE
 from test_progress_pages import Q1, Q2, mini_with
 from test_sample_notice import Q3, Q4
 
@@ -131,6 +131,8 @@ def test_every_png_names_its_subject_and_period_and_its_source_and_the_svg_carri
             # 数据来源: the plan, then the quarters: sample ones as the sample notice says it, else as reported.
             assert source == data_source(plan.meta.title, shown, baselines), where
             assert source.startswith(f"数据来源：《{plan.meta.title}》"), where
+            # In the house style (README, 文字规范), as the pages.
+            assert [label for label, pattern in HOUSE_STYLE.items() if pattern.search(f"{title}\n{source}")] == [], where
             notice = sample_notice(shown, baselines)
             assert ("示例数据" in source) == bool(notice), where
             assert (notice in source) if notice else (not shown or source.endswith("为各单位报送的数据")), where
