@@ -651,7 +651,7 @@ def test_a_tall_charts_pixels_are_freed_when_it_is_drawn():
 
     from plansite.charts.render import _AggRenderer
 
-    plot = charts._status_plot([(f"第{i}章", {"completed": i % 3, "ongoing": 1, "behind": i % 2}) for i in range(70)],
+    plot = charts._status_plot([(f"第{i}章", {"completed": i % 3, "ongoing": 1, "behind": i % 2}) for i in range(110)],
                                "标题", "数据来源：示例")
     assert chart_draw.png_size(chart_draw.print_size("status_bars", plot))[1] > 10_000
     for _ in range(2):

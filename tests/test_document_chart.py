@@ -87,3 +87,23 @@ def test_every_reports_chart_stands_on_the_page_of_its_caption(reports, tmp_path
         images = [int(row.split()[0]) for row in listing.splitlines()[2:] if row.split()[2] == "image"]
         assert len(captions) == 1 and len(images) == 1, (name, captions, images)
         assert images == captions, f"{name}: the chart on page {images[0]}, its caption on page {captions[0]}"
+
+
+def test_a_plan_of_twenty_chapters_still_gets_its_chart_whole_on_one_page_at_text_width():
+    """Rows beside their labels, a line high: a report's chart of twenty chapters, titled as this plan's
+    chapters are, fits a page with its caption, so it is never shrunk below 五号."""
+    from plansite.charts.layout import print_size
+    from plansite.charts.specs import _status_plot
+    from plansite.documents.docx_render import CHART_MAX_H_CM
+
+    plan = load_plan(ROOT / "data")
+    titles = [chapter.title for chapter in plan.chapters]
+    numerals = [*"一二三四五六七八九十", *(f"十{n}" for n in "一二三四五六七八九"), "二十"]
+    chapters = [(f"{numeral}、{titles[n % len(titles)]}（{n % 9 + 1}项）", {"completed": n % 9, "behind": 1})
+                for n, numeral in enumerate(numerals)]
+    plot = _status_plot([("全部任务（100项）", {"completed": 80, "behind": 20})] + chapters,
+                        f"《{plan.meta.title}》各项任务的状态（2015年第四季度）",
+                        f"数据来源：《{plan.meta.title}》；示例数据：本站2015年第四季度的进展数据为演示用途，并非官方统计")
+    width, height = print_size("status_bars", plot)
+    assert width * 2.54 == pytest.approx(TEXT_W_CM, abs=0.01)
+    assert height * 2.54 <= CHART_MAX_H_CM

@@ -28,8 +28,8 @@ from ..wording import number
 from .layout import (ACTUAL, AXIS_BOTTOM, AXIS_LEFT, AXIS_RIGHT, DEADLINE, EXPECTED, FONT_FAMILIES, HATCH, INK, INK_LIGHT,
                      LEGEND_BASELINE, LEGEND_LINE_Y, LIGHT_FILLS, LINE, MEASURE_FONTS, PNG_DPI, PRINT, PT_PER_IN,
                      SCREEN, STATUS_STYLE, TARGET, Medium, foot_height, head_height, indicator_bottom,
-                     indicator_height, indicator_top, legend_lines, lines_height, png_size, print_size, row_label_height,
-                     row_label_lines, source_lines, status_height, subtitle_lines, text_width, title_lines,
+                     indicator_height, indicator_top, legend_lines, lines_height, png_size, print_size, source_lines,
+                     status_height, status_rows, subtitle_lines, text_width, title_lines,
                      verdict_lines)
 
 LARGE_PNG_BYTES = 50 * 2**20  # pixels of a chart freed by a full garbage-collector pass (draw_chart_files)
@@ -163,27 +163,29 @@ def figure_status_bars(plot: dict, m: Medium = SCREEN, framed: bool = False):
             text(x + m.swatch_w + 4, y + 2 + m.swatch_h / 2, label, fontsize=m.small, va="center_baseline")
         y += m.legend_line
     y += 6
-    bar_width = m.width - 2 * m.pad
-    for row in plot["rows"]:
-        lines = row_label_lines(row["label"], m)
-        for n, line in enumerate(lines):
-            text(m.pad, y + m.row_label_h - 3 + n * m.font * LINE, line, fontsize=m.font, va="baseline")
-        y += row_label_height(lines, m)
+    bar_left, bar_width, rows = status_rows(plot, m)
+    for row, layout in zip(plot["rows"], rows):
+        if m.label_left:
+            _lines(fig, points, m.pad, y + layout["label_top"], layout["lines"], m.font)
+        else:
+            for n, line in enumerate(layout["lines"]):
+                text(m.pad, y + m.row_label_h - 3 + n * m.font * LINE, line, fontsize=m.font, va="baseline")
+        top = y + layout["bar_top"]
         total = sum(n for _, n in row["counts"]) or 1
-        x = m.pad
+        x = bar_left
         for code, n in row["counts"]:
             if not n:
                 continue
             w = bar_width * n / total
             fill, hatch = STATUS_STYLE[code]
-            box(x, y, w, m.bar_h, facecolor=fill, hatch=hatch, hatchcolor=HATCH, edgecolor="white", linewidth=0.8)
+            box(x, top, w, m.bar_h, facecolor=fill, hatch=hatch, hatchcolor=HATCH, edgecolor="white", linewidth=0.8)
             label = str(n)
             if w >= text_width(label, m.font) + 2:
                 ink = INK if code in LIGHT_FILLS else "white"
-                text(x + w / 2, y + m.bar_h / 2, label, ha="center", va="center_baseline", fontsize=m.font,
+                text(x + w / 2, top + m.bar_h / 2, label, ha="center", va="center_baseline", fontsize=m.font,
                      color=ink, fontweight="bold", bbox=dict(boxstyle="square,pad=0.1", facecolor=fill, edgecolor="none"))
             x += w
-        y += m.bar_h + m.row_gap
+        y += layout["advance"]
     if framed:
         _foot(fig, points, plot, m, y)
     return fig

@@ -50,7 +50,8 @@ class Medium:
     font: float  # row labels, counts on the bars, an indicator's verdict, the title
     small: float  # legend, tick labels, an indicator's subtitle, the source line
     pad: float
-    row_label_h: float
+    label_left: bool  # a status chart's row labels beside their bars (else above them)
+    row_label_h: float  # above: a label's line
     bar_h: float
     row_gap: float
     swatch_w: float
@@ -67,11 +68,14 @@ class Medium:
         return self.small / 9
 
 
-SCREEN = Medium(width_in=3.6, font=10, small=9, pad=4.0, row_label_h=15.0, bar_h=18.0, row_gap=11.0,
+# A phone's column is narrow: a row's label above its bar, the bar the column's width.
+SCREEN = Medium(width_in=3.6, font=10, small=9, pad=4.0, label_left=False, row_label_h=15.0, bar_h=18.0, row_gap=11.0,
                 swatch_w=16.0, swatch_h=11.0, legend_line=16.0, plot_h=128.0)
-# GB/T 9704-2012: the text of an A4 page is 156 mm wide (plansite/documents/docx_layout.py TEXT_W_CM).
-PRINT = Medium(width_in=156 / MM_PER_IN, font=12, small=10.5, pad=6.0, row_label_h=16.5, bar_h=15.0, row_gap=7.0,
-               swatch_w=18.0, swatch_h=12.0, legend_line=18.0, plot_h=170.0)
+# GB/T 9704-2012: the text of an A4 page is 156 mm wide (plansite/documents/docx_layout.py TEXT_W_CM). Labels
+# beside the bars: a row a line high, so that a report's chart of twenty chapters (titled as this plan's) stands
+# on one page with its caption.
+PRINT = Medium(width_in=156 / MM_PER_IN, font=11, small=10.5, pad=6.0, label_left=True, row_label_h=0.0, bar_h=16.0,
+               row_gap=6.0, swatch_w=18.0, swatch_h=12.0, legend_line=18.0, plot_h=170.0)
 # The PNG: 156 mm at 300 dpi is 1842 px wide (at least 1600 px for print).
 PNG_DPI = 300
 LINE = 1.3  # line pitch of wrapped text, in ems
@@ -122,7 +126,8 @@ def title_lines(title: str, medium: Medium) -> list[str]:
 
 
 def source_lines(source: str, medium: Medium) -> list[str]:
-    return wrap(source, medium.width - 2 * medium.pad, medium.small)
+    """The source line, each of its parts (the plan; the periods, sample or reported) on a line of its own."""
+    return wrap(source.replace("；", "；\n"), medium.width - 2 * medium.pad, medium.small)
 
 
 def head_height(plot: dict, medium: Medium) -> float:
@@ -147,20 +152,37 @@ def legend_lines(statuses: list, medium: Medium) -> list[list[tuple[float, str, 
     return lines
 
 
-def row_label_lines(label: str, medium: Medium) -> list[str]:
-    return wrap(label, medium.width - 2 * medium.pad, medium.font)
+LABEL_GAP = 8.0  # between a label and its bar, beside it
 
 
-def row_label_height(lines: list[str], medium: Medium) -> float:
-    """The space above a bar for its label: one line in `row_label_h`, each further line a line more."""
-    return medium.row_label_h + (len(lines) - 1) * medium.font * LINE
+def status_rows(plot: dict, m: Medium) -> tuple[float, float, list[dict]]:
+    """Where a status chart's rows go: the bars' left edge and width, and for each row its label's
+    lines, the label's and the bar's top (from the row's top) and the row's height with the gap below.
+    Labels beside the bars share a column as wide as the widest label, at most 55 % of the width; a
+    label too long for its column or line wraps."""
+    inner = m.width - 2 * m.pad
+    if m.label_left:
+        column = min(max((text_width(row["label"], m.font) for row in plot["rows"]), default=0), inner * 0.55)
+        left, bar_w = m.pad + column + LABEL_GAP, inner - column - LABEL_GAP
+    else:
+        column, left, bar_w = inner, m.pad, inner
+    rows = []
+    for row in plot["rows"]:
+        lines = wrap(row["label"], column, m.font)
+        if m.label_left:
+            height = max(m.bar_h, lines_height(lines, m.font))
+            rows.append({"lines": lines, "label_top": (height - lines_height(lines, m.font)) / 2,
+                         "bar_top": (height - m.bar_h) / 2, "advance": height + m.row_gap})
+        else:  # one line in `row_label_h`, each further line a line more
+            label = m.row_label_h + (len(lines) - 1) * m.font * LINE
+            rows.append({"lines": lines, "label_top": 0.0, "bar_top": label, "advance": label + m.bar_h + m.row_gap})
+    return left, bar_w, rows
 
 
 def status_height(plot: dict, medium: Medium, framed: bool = False) -> float:
     """A status chart's height in inches; `framed`: with its title and source (the printed image)."""
     height = medium.pad + len(legend_lines(plot["statuses"], medium)) * medium.legend_line + 6
-    height += sum(row_label_height(row_label_lines(row["label"], medium), medium) + medium.bar_h + medium.row_gap
-                  for row in plot["rows"])
+    height += sum(row["advance"] for row in status_rows(plot, medium)[2])
     height += medium.pad
     if framed:
         height += head_height(plot, medium) + foot_height(plot, medium)
