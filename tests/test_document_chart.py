@@ -57,6 +57,8 @@ def test_every_reports_chart_fills_the_text_width_with_every_word_at_least_five_
         doc = Document(io.BytesIO(data))
         assert len(doc.inline_shapes) == 1, name
         shape = doc.inline_shapes[0]
+        # Named by its caption (Word's selection pane lists it), described by the chart's text alternative.
+        assert shape._inline.docPr.get("name") == f"图1　{spec['caption']}" and shape._inline.docPr.get("descr") == spec["alt"]
         assert abs(shape.width.cm - TEXT_W_CM) < 0.01, f"{name}: the chart is {shape.width.cm:.2f} cm wide"
         blob = doc.part.related_parts[shape._inline.graphic.graphicData.pic.blipFill.blip.embed].blob
         with Image.open(io.BytesIO(blob)) as image:
