@@ -176,3 +176,21 @@ def test_long_words_wrap_within_the_chart():
         assert all(box.x1 <= fig.bbox.transformed(points).x1 for _, box in texts), medium
         assert "".join(t.get_text() for t, _ in texts if t.get_fontsize() == (layout.SCREEN if medium == "svg" else layout.PRINT).font
                        and t.get_fontweight() != "bold") == long
+
+
+def test_a_long_verdict_and_subtitle_wrap_within_an_indicator_chart(plans):
+    """The headline that was cut off (…暂无法判) and a reporter's long reasons wrap: every line inside
+    the image, the words whole when the lines are read in order."""
+    _, _, _, specs = plans[0]
+    plot = dict(specs["indicator-service-user-satisfaction"]["plot"])
+    plot["verdict"] = "2015年第四季度评估：暂无数据（报送单位说明暂无法判定，全省平均水平尚未公布）"
+    plot["subtitle"] = "相对目标：达到全省平均水平，由报送单位判定。报送单位的说明：" + "同期全省平均水平尚未公布，暂无法比较；" * 6
+    plot["size"] = [layout.SCREEN.width_in, layout.indicator_height(plot, layout.SCREEN)]
+    for medium, fig in drawn({"kind": "indicator", "plot": plot}):
+        m = layout.SCREEN if medium == "svg" else layout.PRINT
+        texts, _, points = extents(fig)
+        frame = fig.bbox.transformed(points)
+        assert all(0 < box.x0 and box.x1 < frame.x1 and 0 < box.y0 and box.y1 < frame.y1 for _, box in texts), medium
+        assert "".join(lines_of(fig, m.font, fontweight="bold")).endswith(plot["verdict"]), medium
+        assert "".join(lines_of(fig, m.small, color=layout.INK)).startswith(plot["subtitle"]), medium
+        assert len(lines_of(fig, m.font, fontweight="bold")) >= 2, medium
