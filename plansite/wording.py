@@ -351,8 +351,24 @@ def sample_notice(shown: Iterable[PeriodState], baselines: bool = False) -> str:
         what = "本站序时进度评估所用的基线"
     notice = f"示例数据：{what}为演示用途，并非官方统计"
     if real:
-        notice += f"；{period_span(real)}为各单位报送的数据"
+        notice += f"；{period_span(real)}{REPORTED}"
     return notice
+
+
+REPORTED = "为各单位报送的数据"  # what a period of real data is, beside the sample notice's words
+
+
+def data_source(plan_title: str, shown: Iterable[PeriodState], baselines: bool = False) -> str:
+    """A printed chart's source line (数据来源), so that the image says where its figures come from
+    when pasted alone: the plan (its tasks, units and targets), then the periods `shown` as the
+    sample notice names them (sample_notice), or, all reported, as reported by the units."""
+    shown = list(shown)
+    parts = [f"《{plan_title}》"]
+    if notice := sample_notice(shown, baselines):
+        parts.append(notice)
+    elif shown:
+        parts.append(f"{period_span(s.period for s in shown)}{REPORTED}")
+    return "数据来源：" + "；".join(parts)
 
 def report_notice(plan: Plan, state: PeriodState) -> str:
     """The sample-data notice of a quarterly report: empty for a report showing only reported data."""

@@ -262,7 +262,7 @@ def test_the_second_plan_gets_its_own_charts():
     assert specs["indicator-public-testing-platforms"]["plot"]["paths"] == [[["2020-01-01", 0.0], ["2021-12-31", 3.0]]]
 
 
-def test_the_cache_key_follows_the_plot_data_not_the_words(real):
+def test_the_cache_key_follows_the_plot_data_and_drawn_words_not_the_page_words(real):
     _, _, specs = real
     spec = specs["chapter-02"]
     key = cache.chart_key(spec)
@@ -271,6 +271,12 @@ def test_the_cache_key_follows_the_plot_data_not_the_words(real):
     changed = json.loads(json.dumps(spec))
     changed["plot"]["rows"][0]["counts"][0][1] += 1
     assert cache.chart_key(changed) != key
+    # The words drawn on the image are its plot data: another title or source (a quarter found to be
+    # sample, a unit renamed) draws it again.
+    for field in ("title", "source"):
+        changed = json.loads(json.dumps(spec))
+        changed["plot"][field] += "。"
+        assert cache.chart_key(changed) != key, field
 
 
 @pytest.mark.parametrize("module", ["layout.py", "draw.py", "render.py", "png.py"])
@@ -314,7 +320,7 @@ def test_every_chart_draws_without_a_missing_glyph(real):
 
 def test_a_missing_glyph_is_an_error():
     """The filter above has teeth: a character no Chinese font has fails the drawing."""
-    plot = charts._status_plot([("表情\U0001F600", {"completed": 1})])
+    plot = charts._status_plot([("表情\U0001F600", {"completed": 1})], "标题", "数据来源：示例")
     with warnings.catch_warnings():
         warnings.filterwarnings("error", message=GLYPH_MISSING)
         with pytest.raises(UserWarning, match=GLYPH_MISSING):
@@ -587,9 +593,11 @@ def test_build_charts_script_writes_every_chart_with_its_spec(tmp_path):
 
 
 def test_data_text_is_never_read_as_tex():
-    plot = charts._status_plot([("成本$x^2$与$y$", {"completed": 1})])
+    plot = charts._status_plot([("成本$x^2$与$y$", {"completed": 1})], "《$a$计划》", "数据来源：《$a$计划》")
     svg = chart_draw.draw_chart_files("status_bars", plot)[0].decode("utf-8")
-    assert "成本$x^2$与$y$（1项）" in svg
+    assert "成本$x^2$与$y$（1项）" in svg and "<title>《$a$计划》</title>" in svg
+    printed = chart_draw.FIGURE["status_bars"](plot, chart_draw.PRINT, framed=True)
+    assert {"《$a$计划》", "数据来源：《$a$计划》"} <= {t.get_text() for t in printed.texts}
 
 
 def test_drawings_unused_for_a_quarter_are_pruned_and_used_ones_kept(tmp_path):
@@ -643,8 +651,9 @@ def test_a_tall_charts_pixels_are_freed_when_it_is_drawn():
 
     from plansite.charts.render import _AggRenderer
 
-    plot = charts._status_plot([(f"第{i}章", {"completed": i % 3, "ongoing": 1, "behind": i % 2}) for i in range(40)])
-    assert chart_draw.png_size(plot["size"])[1] > 10_000
+    plot = charts._status_plot([(f"第{i}章", {"completed": i % 3, "ongoing": 1, "behind": i % 2}) for i in range(110)],
+                               "标题", "数据来源：示例")
+    assert chart_draw.png_size(chart_draw.print_size("status_bars", plot))[1] > 10_000
     for _ in range(2):
         chart_draw.draw_chart_files("status_bars", plot)
         assert not [o for o in gc.get_objects() if isinstance(o, _AggRenderer)]

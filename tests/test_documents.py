@@ -330,7 +330,9 @@ def test_every_chart_has_a_print_png_beside_its_svg_that_is_not_blank(built_site
             assert image.format == "PNG"
             assert list(image.size) == spec["png_size"]
             assert image.width >= 1600
-            assert image.height == int(spec["plot"]["size"][1] * chart_draw.PNG_DPI)
+            # Drawn for print: marked with its resolution, at which it is as wide as an A4 page's text (156 mm).
+            assert image.info["dpi"] == pytest.approx((chart_draw.PNG_DPI, chart_draw.PNG_DPI), abs=0.01)
+            assert image.width / chart_draw.PNG_DPI * 25.4 == pytest.approx(156, abs=0.2)
             # Not blank: white paper with bars, lines and text drawn on it.
             assert ImageStat.Stat(image.convert("L")).stddev[0] > 20, spec["id"]
             assert image.convert("RGB").getpixel((0, 0)) == (255, 255, 255)  # white, not transparent
@@ -363,7 +365,7 @@ def test_each_chart_figure_links_its_png_svg_and_csv_and_the_csv_holds_its_table
     for spec in (specs["home-status"], specs["home-history"]):
         figure = re.search(rf'<figure class="chart" id="chart-{spec["id"]}">.*?</figure>', home, re.S).group(0)
         downloads = re.search(r'<p class="chart-downloads">(.*?)</p>', figure, re.S).group(1)
-        assert text(downloads).replace(" ", "").startswith("下载图片：PNG（1620×")
+        assert text(downloads).replace(" ", "").startswith(f"下载图片：PNG（{spec['png_size'][0]}×{spec['png_size'][1]}像素，带标题和数据来源")
         assert re.findall(r'href="([^"]+)"', downloads) == [f"charts/{spec['id']}.{ext}" for ext in ("png", "svg", "csv")]
     for spec in specs.values():
         if spec["csv"]:

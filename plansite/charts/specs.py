@@ -1,8 +1,9 @@
 """Charts as data: derived figures → plain chart specs (plansite/charts/draw.py draws them).
 
 `derive_chart_specs` turns the plan and its derived progress into specs — plain, JSON-serialisable
-dicts holding everything a chart shows: the numbers to plot, a caption, a text alternative and the
-table printed beside the image. Specs are what the unit tests test; pixels are not.
+dicts holding everything a chart shows: the numbers to plot, the printed image's title (its subject
+and period) and source line, a caption, a text alternative and the table printed beside the image.
+Specs are what the unit tests test; pixels are not.
 """
 from __future__ import annotations
 
@@ -11,12 +12,13 @@ import datetime as dt
 from .. import urls
 from ..figures.assess import OVERDUE, baseline_for
 from ..figures.progress import PeriodState
+from ..figures.sources import indicator_sources
 from ..figures.summary import count_statuses
 from ..model.plan import Plan
 from ..model.schema import ROLE_LABELS, ROLES, Chapter, Department, Indicator, IndicatorValue
-from ..wording import (assessment_label, chapter_heading, cn_date, expected_text, headline, number, period_label,
-                       status_label, target_phrase)
-from .layout import AXES_WIDTH, CHART_STATUSES, PX_PER_IN, SMALL_PT, WIDTH_IN, png_size, status_height, wrap
+from ..wording import (AS_OF, assessment_label, chapter_heading, cn_date, data_source, expected_text, headline, number,
+                       period_label, period_span, status_label, target_phrase)
+from .layout import CHART_STATUSES, PX_PER_IN, SCREEN, indicator_height, png_size, print_size, status_height
 
 
 # ---- specs: plain data ------------------------------------------------------------------------
@@ -27,7 +29,7 @@ def _mix(counts: dict[str, int]) -> str:
     return "、".join(f"{status_label(c)}{counts[c]}项" for c in CHART_STATUSES if counts.get(c))
 
 
-def _status_plot(rows: list[tuple[str, dict[str, int]]], totals: bool = True) -> dict:
+def _status_plot(rows: list[tuple[str, dict[str, int]]], title: str, source: str, totals: bool = True) -> dict:
     """Bars of task counts; `totals` adds （n项） to each row's label when rows differ in size."""
     shown = [c for c in CHART_STATUSES if any(counts.get(c) for _, counts in rows)]
     plot_rows = [
@@ -35,8 +37,19 @@ def _status_plot(rows: list[tuple[str, dict[str, int]]], totals: bool = True) ->
          "counts": [[c, counts.get(c, 0)] for c in shown]}
         for label, counts in rows
     ]
-    statuses = [[c, status_label(c)] for c in shown]
-    return {"rows": plot_rows, "statuses": statuses, "size": [WIDTH_IN, status_height(plot_rows, statuses)]}
+    plot = {"rows": plot_rows, "statuses": [[c, status_label(c)] for c in shown], "title": title, "source": source}
+    return {**plot, "size": [SCREEN.width_in, status_height(plot, SCREEN)]}
+
+
+def _period_title(state: PeriodState | None) -> str:
+    """The period a chart of one period shows, for its title: （2015年第四季度）."""
+    return f"（{period_label(state.period)}）" if state else "（尚未发布季度进展）"
+
+
+def _plan_status_plot(plan: Plan, state: PeriodState | None, rows: list[tuple[str, dict[str, int]]]) -> dict:
+    """The plan's tasks by status in one period (the home page's and that period's report's: one drawing)."""
+    title = f"《{plan.meta.title}》各项任务的状态{_period_title(state)}"
+    return _status_plot(rows, title, data_source(plan.meta.title, [state] if state else []))
 
 
 def _status_table(first: str, rows: list[tuple[str, dict[str, int]]]) -> dict:
@@ -57,8 +70,8 @@ def _spec(chart_id: str, kind: str, caption: str, alt: str, table: dict, plot: d
     if plot is not None:
         spec["file"] = urls.chart_svg(chart_id)
         spec["width"], spec["height"] = (round(v * PX_PER_IN) for v in plot["size"])
-        spec["png"] = urls.chart_png(chart_id)  # the same drawing for documents, text drawn in
-        spec["png_size"] = list(png_size(plot["size"]))
+        spec["png"] = urls.chart_png(chart_id)  # for documents: text drawn in, titled, its source named
+        spec["png_size"] = list(png_size(print_size(kind, plot)))
     return spec
 
 
@@ -75,7 +88,8 @@ def spec_plan_status(plan: Plan, progress: list[PeriodState]) -> dict:
     else:
         caption = "各项任务的状态（尚未发布季度进展）"
         alt = f"横向条形图。尚未发布任何季度进展，{len(plan.tasks)}项任务均为未报告。"
-    return _spec(urls.HOME_STATUS_CHART, "status_bars", caption, alt, _status_table("范围", rows), _status_plot(rows))
+    return _spec(urls.HOME_STATUS_CHART, "status_bars", caption, alt, _status_table("范围", rows),
+                 _plan_status_plot(plan, latest, rows))
 
 
 def spec_report_status(plan: Plan, state: PeriodState) -> dict:
@@ -88,7 +102,7 @@ def spec_report_status(plan: Plan, state: PeriodState) -> dict:
     label = period_label(state.period)
     alt = f"横向堆积条形图。{label}，{len(plan.tasks)}项任务中{_mix(everything)}。各章节的数字见图下的表格。"
     return _spec(urls.report_chart(state.period), "status_bars", f"{label}各项任务的状态：全部任务和各章节", alt,
-                 _status_table("范围", rows), _status_plot(rows))
+                 _status_table("范围", rows), _plan_status_plot(plan, state, rows))
 
 
 def spec_status_history(plan: Plan, progress: list[PeriodState]) -> dict | None:
@@ -106,8 +120,9 @@ def spec_status_history(plan: Plan, progress: list[PeriodState]) -> dict | None:
             for c in CHART_STATUSES if first[1][c] or last[1][c]
         )
         alt = f"横向堆积条形图，每个季度一条。从{first[0]}到{last[0]}，{len(ids)}项任务中{moves}。各季度的数字见图下的表格。"
-    return _spec(urls.HOME_HISTORY_CHART, "status_bars", "各季度任务状态的变化", alt,
-                 _status_table("报告期", rows), _status_plot(rows, totals=False))
+    title = f"《{plan.meta.title}》各季度任务状态的变化（{period_span(s.period for s in progress)}）"
+    plot = _status_plot(rows, title, data_source(plan.meta.title, progress), totals=False)
+    return _spec(urls.HOME_HISTORY_CHART, "status_bars", "各季度任务状态的变化", alt, _status_table("报告期", rows), plot)
 
 
 def spec_chapter(plan: Plan, progress: list[PeriodState], chapter: Chapter) -> dict:
@@ -119,12 +134,15 @@ def spec_chapter(plan: Plan, progress: list[PeriodState], chapter: Chapter) -> d
         alt = f"横向堆积条形图，每个季度一条。“{heading}”共{len(ids)}项任务，截至{rows[-1][0]}{_mix(rows[-1][1])}"
         alt += f"；{rows[0][0]}时{_mix(rows[0][1])}。" if len(rows) > 1 else "。"
         caption = f"本章{len(ids)}项任务在各季度的状态"
+        title = f"{heading}：{len(ids)}项任务在各季度的状态（{period_span(s.period for s in progress)}）"
     else:
         rows = [("尚无季度进展", count_statuses(None, ids))]
         alt = f"横向条形图。“{heading}”共{len(ids)}项任务，尚未发布任何季度进展，均为未报告。"
         caption = f"本章{len(ids)}项任务的状态（尚未发布季度进展）"
-    return _spec(urls.chapter_chart(chapter), "status_bars", caption, alt, _status_table("报告期", rows),
-                 _status_plot(rows, totals=False), name=f"{heading}：{caption.removeprefix('本章')}")
+        title = f"{heading}：{caption.removeprefix('本章')}"
+    plot = _status_plot(rows, title, data_source(plan.meta.title, progress), totals=False)
+    return _spec(urls.chapter_chart(chapter), "status_bars", caption, alt, _status_table("报告期", rows), plot,
+                 name=f"{heading}：{caption.removeprefix('本章')}")
 
 
 def spec_department(plan: Plan, progress: list[PeriodState], department: Department) -> dict:
@@ -139,8 +157,10 @@ def spec_department(plan: Plan, progress: list[PeriodState], department: Departm
     else:
         caption = "本单位各类任务的状态（尚未发布季度进展）"
         alt = f"横向条形图。尚未发布任何季度进展，{department.name}{parts}。"
-    return _spec(urls.department_chart(department), "status_bars", caption, alt, _status_table("职责", rows),
-                 _status_plot(rows), name=f"{department.name}：{caption.replace('本单位', '')}")
+    plot = _status_plot(rows, f"{department.name}各类任务的状态{_period_title(latest)}",
+                        data_source(plan.meta.title, [latest] if latest else []))
+    return _spec(urls.department_chart(department), "status_bars", caption, alt, _status_table("职责", rows), plot,
+                 name=f"{department.name}：{caption.replace('本单位', '')}")
 
 
 def _value(indicator: Indicator, value: float | None) -> str:
@@ -268,19 +288,25 @@ def spec_indicator(plan: Plan, progress: list[PeriodState], indicator: Indicator
         subtitle += f"（单位：{indicator.unit}）"
     plot = None
     if indicator.kind == "numeric" or points_list:
+        shown, from_file = indicator_sources(plan, progress, indicator)
+        reported = [s.period for s in progress if indicator.id in s.new_values]
+        period = (period_span(reported) if reported else f"{AS_OF}{period_label(progress[-1].period)}" if progress
+                  else "尚未发布季度进展")
         plot = {
             "unit": indicator.unit,
             "points": points_list,
             "paths": paths,
             "target": _round(indicator.target) if indicator.kind == "numeric" else None,
-            "subtitle": wrap(subtitle, AXES_WIDTH, SMALL_PT),
+            "subtitle": subtitle,
             "lower_is_better": lower,
             "annual": indicator.measure == "annual",
             "deadline": indicator.deadline.isoformat(),
             "start": dt.date(plan.meta.period.start, 1, 1).isoformat(),
             "verdict": verdict,
-            "size": [WIDTH_IN, 3.0],
+            "title": f"{indicator.name}：历次数值与目标（{period}）",
+            "source": data_source(plan.meta.title, shown, from_file and plan.baselines_sample),
         }
+        plot["size"] = [SCREEN.width_in, indicator_height(plot, SCREEN)]
     caption = f"{indicator.name}：历次数值与目标（{phrase}）"
     table = indicator_table(plan, progress, indicator, paths)
     return _spec(urls.indicator_chart(indicator), "indicator", caption, "".join(alt), table, plot)

@@ -282,8 +282,9 @@ def _chart(doc, model: dict, png: bytes) -> None:
     holder.paragraph_format.keep_with_next = True
     picture = holder.add_run().add_picture(io.BytesIO(png), width=Cm(width))
     picture._inline.docPr.set("descr", model["chart"]["alt"])  # the text alternative, as on the page
-    picture._inline.docPr.set("name", f"{model['period']} status chart")
-    doc.add_paragraph(f"图1　{model['chart']['caption']}", style="Caption")
+    caption = f"图1　{model['chart']['caption']}"
+    picture._inline.docPr.set("name", caption)  # what Word's selection pane lists
+    doc.add_paragraph(caption, style="Caption")
 
 
 def render_report_docx(model: dict, png: bytes) -> bytes:

@@ -90,3 +90,14 @@ def report_sources(plan: Plan, state: PeriodState) -> tuple[list[PeriodState], b
         shown.update((s.period, s) for s in states)
         from_file = from_file or file
     return sorted(shown.values(), key=lambda s: quarter_number(s.period)), from_file
+
+
+def indicator_sources(plan: Plan, progress: list[PeriodState], indicator: Indicator) -> tuple[list[PeriodState], bool]:
+    """What an indicator's page and chart show: the periods it was reported in (its values and
+    their assessments) — or, none reported, those its latest verdict rests on (逾期未报数 rests on
+    every quarter so far) — and whether its 序时进度 line starts from a baseline of baselines.yaml."""
+    reported = [s for s in progress if indicator.id in s.new_values]
+    if progress and not reported:
+        reported = assessment_sources(plan, progress[-1], indicator)[0]
+    from_file = indicator.kind == "numeric" and indicator.measure != "annual" and indicator.id in baseline_ids(plan)
+    return reported, from_file

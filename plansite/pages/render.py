@@ -10,7 +10,7 @@ import jinja2
 from .. import urls, wording
 from ..figures.assess import OVERDUE, worked_example
 from ..figures.progress import STATUS_ORDER, PeriodState
-from ..figures.sources import assessment_sources, baseline_ids
+from ..figures.sources import assessment_sources, indicator_sources
 from ..figures.summary import count_statuses, derive_changes, derive_unit_delays, derive_verdict
 from ..model.plan import Plan
 from ..model.schema import COUNTABLE_UNITS, ROLE_LABELS, ROLES, describe_schema
@@ -174,12 +174,7 @@ class PageRenderer:
     def _indicator_notice(self, indicator) -> str:
         """An indicator's page: the periods it was reported in (its chart and table), and the
         baseline its 序时进度 line starts from, if baselines.yaml gives one."""
-        reported = [s for s in self.progress if indicator.id in s.new_values]
-        if self.latest and not reported:  # its verdict (逾期未报数) may rest on quarters that reported nothing
-            reported = assessment_sources(self.plan, self.latest, indicator)[0]
-        from_file = (indicator.kind == "numeric" and indicator.measure != "annual"
-                     and indicator.id in baseline_ids(self.plan))
-        return self.notice(reported, from_file)
+        return self.notice(*indicator_sources(self.plan, self.progress, indicator))  # as its chart's source line
 
     def _targets_notice(self, states: list[PeriodState], shown: list[tuple[PeriodState, object]]) -> str:
         """The notice of a page showing the periods `states` and, for each (period, indicator) of
