@@ -120,8 +120,14 @@ def chapter_heading(chapter: Chapter) -> str:
     return f"{chapter.number}、{chapter.title}"
 
 
+def task_number(task: Task) -> str:
+    """A task's ordinal as the site writes it, （十六）: the source text's half-width (十六) is kept only
+    where the plan's text is quoted as written (计划全文, a task's 原文)."""
+    return task.number.replace("(", "（").replace(")", "）")
+
+
 def task_heading(task: Task) -> str:
-    return f"{task.number}{task.title}"
+    return f"{task_number(task)}{task.title}"
 
 
 # The plan's own note of who is responsible, at the end of a task's paragraph: （…单位负责）.

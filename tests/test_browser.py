@@ -26,13 +26,13 @@ def test_home_lists_the_eleven_chapters(page, site_url):
 
 def test_task_five_names_its_lead_and_links_to_it(page, site_url):
     page.goto(site_url + "tasks/05/")
-    expect(page.locator("h1")).to_have_text(re.compile(r"^\(五\)强化产学研合作"))
+    expect(page.locator("h1")).to_have_text(re.compile(r"^（五）强化产学研合作"))
     lead_row = page.get_by_role("row", name=re.compile("^牵头"))
     expect(lead_row).to_contain_text("市科技局")
     lead_row.get_by_role("link", name="市科技局").click()
     page.wait_for_url(site_url + "departments/science-technology/")
     expect(page.locator("h1")).to_have_text(re.compile("^市科技局"))
-    expect(page.locator("#lead").locator("xpath=following::table[1]")).to_contain_text("(五)强化产学研合作")
+    expect(page.locator("#lead").locator("xpath=following::table[1]")).to_contain_text("（五）强化产学研合作")
     assert_only_local(page, site_url)
 
 
@@ -56,7 +56,7 @@ def test_quality_bureau_page_lists_the_tasks_it_leads(page, site_url):
     expect(page.locator("h1")).to_have_text(re.compile("^市质监局"))
     leads = page.locator("#lead").locator("xpath=following::table[1]").locator("tbody tr")
     expect(leads).to_have_count(15)
-    expect(leads.first).to_contain_text("(一)进一步强化我市标准化工作基础")
+    expect(leads.first).to_contain_text("（一）进一步强化我市标准化工作基础")
     assert_only_local(page, site_url)
 
 

@@ -55,9 +55,9 @@ def test_task_page_shows_status_and_a_timeline_of_every_period(page, site_url):
 def test_report_page_shows_what_changed(page, site_url):
     page.goto(site_url + "reports/2015-Q4/")
     expect(page.locator("h1")).to_have_text(re.compile("^2015年第四季度进展报告"))
-    expect(page.locator("#changes ~ p").filter(has_text="本季度新完成").first).to_contain_text("(四)积极推进服务业标准化")
+    expect(page.locator("#changes ~ p").filter(has_text="本季度新完成").first).to_contain_text("（四）积极推进服务业标准化")
     changes = page.locator("#changes").locator("xpath=following::table[1]")
-    change_row = changes.get_by_role("row", name=re.compile(r"\(十三\)提升产品质量"))
+    change_row = changes.get_by_role("row", name=re.compile(r"（十三）提升产品质量"))
     expect(change_row.first).to_contain_text("推进中")
     expect(change_row.first).to_contain_text("滞后")
     assert_only_local(page, site_url)

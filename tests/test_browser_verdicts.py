@@ -99,7 +99,7 @@ def test_a_task_unfinished_when_the_plan_period_ended_says_so(page, site_url):
     page.goto(site_url + "reports/2015-Q4/")
     over = page.locator("#plan-over")
     expect(over).to_contain_text("没有报告完成")
-    expect(over.get_by_role("link", name=re.compile(r"^\(五\)"))).to_be_visible()
+    expect(over.get_by_role("link", name=re.compile(r"^（五）"))).to_be_visible()
     page.goto(site_url + "reports/2015-Q3/")
     expect(page.locator("#plan-over")).to_have_count(0)
 

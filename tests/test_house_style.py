@@ -16,8 +16,9 @@ Checked over every page of the real site and of the mini plan, and the text of e
 - figures the site computes on an indicator's page carry no more decimals than its own figures.
 
 The plan's own text and the units' reports are shown as written: a hit is exempt where it stands
-verbatim in the data folder (with the characters beside it, or as a whole field such as a task
-number (五)), and half-width brackets inside “quotation marks” are a quotation. method.yaml is not
+verbatim in the data folder (with the characters beside it, or as a whole field), and half-width
+brackets inside “quotation marks” are a quotation. A task's ordinal is written （五）; the source's
+(五) stands only where it opens the plan's paragraph quoted as written (计划全文, a task's 原文). method.yaml is not
 exempt: its text is the site's own wording.
 """
 from __future__ import annotations
@@ -137,6 +138,8 @@ class DataText:
 
 
 NO_DATA = DataText()
+ORDINAL = re.compile(r"\([一二三四五六七八九十]+\)")
+QUOTED = 16  # characters of the plan's own paragraph after (五) that mark it as quoted as written
 
 
 def _quoted(line: str, position: int) -> bool:
@@ -165,6 +168,13 @@ def style_problems(lines: list[str], data: DataText = NO_DATA) -> list[tuple[str
         text = URL.sub(" ", FILE_NAME.sub(" ", line))  # addresses and file names are not prose
         for rule, pattern in CHECKS.items():
             for m in pattern.finditer(text):
+                if ORDINAL.fullmatch(m.group(0)):
+                    # A task's ordinal is written （五）; (五) only opens the plan's paragraph quoted as written.
+                    if _quoted(text, m.start()) or (len(text) - m.end() >= QUOTED
+                                                    and text[m.start():m.end() + QUOTED] in data.corpus):
+                        continue
+                    found.append((rule, text[max(0, m.start() - 30):m.end() + 30]))
+                    continue
                 if data.verbatim(text, m.start(), m.end()):
                     continue
                 if rule == "半角括号括中文" and (m.group(0) in data.values or _quoted(text, m.start())):
@@ -197,6 +207,7 @@ def _report(found: dict[str, list]) -> str:
     ("数字与汉字或%之间的空格", "于 2014年9月25日 印发", "于2014年9月25日印发，R = 0.83，25.7 KB，300 dpi 打印"),
     ("半角括号括中文", "目标(每年)", "目标（每年）；许可协议（CC BY 4.0）"),
     ("半角括号括中文", "序号写作 (五)、(十六)", "序号照原文，如“(五)”"),
+    ("半角括号括中文", "(十六)建立企业质量安全控制关键岗位责任制", "（十六）建立企业质量安全控制关键岗位责任制"),
     ("年份区间的另一种写法", "计划期2014—2015年", "计划期2014-2015年"),
     ("年份区间的另一种写法", "2014年—2015年", "2014-2015年行动计划"),
     ("年份区间的另一种写法", "计划期 2014 - 2015 年", "1950年至2090年之间"),
@@ -218,9 +229,13 @@ def test_the_plans_own_text_is_shown_as_written(tmp_path):
     (tmp_path / "tasks.yaml").write_text(yaml.safe_dump({"tasks": [
         {"number": "(五)", "text": "强化产学研合作,全年完成 3 项。(市科技局负责)"}]}, allow_unicode=True), encoding="utf-8")
     (tmp_path / "method.yaml").write_text("timetable: 本站按季度更新（如 reports/2015-Q1/）\n", encoding="utf-8")
+    (tmp_path / "source.txt").write_text("(五)强化产学研合作,全年完成 3 项。(市科技局负责)\n", encoding="utf-8")
     data = DataText(tmp_path)
-    assert style_problems(["(五)强化产学研合作", "全年完成 3 项。", "(五)推进粤港澳服务贸易自由化"], data) == []
+    assert style_problems(["(五)强化产学研合作,全年完成 3 项。(市科技局负责)", "全年完成 3 项。"], data) == []
     assert style_problems(["本站全年完成 3 项工作", "（市科技局负责）(新增)"], data) != []
+    # The ordinal as the site writes it: a heading or a list is not the plan's paragraph quoted.
+    assert style_problems(["(五)强化产学研合作", "(五)推进粤港澳服务贸易自由化"], data) != []
+    assert style_problems(["（五）强化产学研合作"], data) == []
     # method.yaml is the site's own wording: not exempt.
     assert style_problems(["本站按季度更新（如 reports/2015-Q1/）"], data) != []
 

@@ -74,9 +74,9 @@ indicators:
     source: 市测试局
 """
 # task id → (page, heading, status in 2020-Q1, status in 2020-Q2)
-TASKS = {1: ("tasks/01", "(一)建设测试平台", "推进中", "已完成"),
-         2: ("tasks/02", "(二)完善测试标准", "未启动", "滞后"),
-         3: ("tasks/03", "(三)加强组织领导", "常态推进", "未报告")}
+TASKS = {1: ("tasks/01", "（一）建设测试平台", "推进中", "已完成"),
+         2: ("tasks/02", "（二）完善测试标准", "未启动", "滞后"),
+         3: ("tasks/03", "（三）加强组织领导", "常态推进", "未报告")}
 LABELS = ("未启动", "推进中", "滞后", "已完成", "常态推进", "未报告")
 CHAPTERS = ("chapters/01", "chapters/02")
 DEPARTMENTS = ("testing-bureau", "treasury", "data-bureau", "sample-university", "district-governments")
@@ -181,8 +181,8 @@ def test_the_second_report_lists_the_status_changes_since_the_first(site):
     changes = section(page(site, "reports/2020-Q2"), "changes", "targets")
     assert "<table>" in changes, f"the changes are not a table:\n{text(changes)}"
     assert rows(changes)[1:] == [[heading, first, latest] for _, heading, first, latest in TASKS.values()]
-    assert "本季度新完成 ： (一)建设测试平台" in text(changes)
-    assert "本季度新出现滞后 ： (二)完善测试标准" in text(changes)
+    assert "本季度新完成 ： （一）建设测试平台" in text(changes)
+    assert "本季度新出现滞后 ： （二）完善测试标准" in text(changes)
 
 
 def test_the_first_report_lists_every_task_as_new(site):
@@ -194,10 +194,10 @@ def test_the_first_report_lists_every_task_as_new(site):
 
 def test_a_task_left_out_of_a_report_shows_not_reported(site):
     tasks = rows(section(page(site, "reports/2020-Q2"), "tasks"))
-    by_task = {r[0]: r[1:] for r in tasks if r[0].startswith("(")}
-    assert by_task["(三)加强组织领导"] == ["未报告", ""]
-    assert by_task["(一)建设测试平台"] == ["已完成", "建成第一个公共测试平台。"]
-    assert by_task["(二)完善测试标准"] == ["滞后", "标准立项推迟到下季度。"]
+    by_task = {r[0]: r[1:] for r in tasks if r[0].startswith("（")}
+    assert by_task["（三）加强组织领导"] == ["未报告", ""]
+    assert by_task["（一）建设测试平台"] == ["已完成", "建成第一个公共测试平台。"]
+    assert by_task["（二）完善测试标准"] == ["滞后", "标准立项推迟到下季度。"]
 
 
 def test_the_sample_notice_is_on_every_page_that_shows_progress(site):

@@ -29,7 +29,7 @@ def test_every_task_has_an_anchor_in_every_report(built_site):
 def test_the_anchor_leads_to_the_tasks_row_in_the_browser(page, site_url):
     page.goto(site_url + "reports/2015-Q3/#task-16")
     row = page.locator("tr#task-16")
-    assert row.is_visible() and "(十六)" in row.inner_text()
+    assert row.is_visible() and "（十六）" in row.inner_text()
     assert page.evaluate("() => document.querySelector(':target').id") == "task-16"
     top = row.bounding_box()["y"]
     assert 0 <= top < 900  # scrolled to it
@@ -53,13 +53,13 @@ def test_the_task_page_offers_a_citation_of_each_past_periods_status(page, site_
     # GB/T 7714-2015 for an electronic resource: title[EB/OL]．site，（updated）[cited]．address．
     # The citing date is today's, written by the page's script; sample data says so.
     today = dt.date.today()
-    assert latest == (f"引用格式：(五)强化产学研合作（示例数据，并非官方统计）[EB/OL]．《{PLAN.meta.title}》信息公开网站，"
+    assert latest == (f"引用格式：（五）强化产学研合作（示例数据，并非官方统计）[EB/OL]．《{PLAN.meta.title}》信息公开网站，"
                       f"（2016年1月20日）[{today.year}年{today.month}月{today.day}日]．{CANONICAL}tasks/05/．")
     past = cite.locator("ul.cite-past li")
     assert past.count() == len(PROGRESS)
     q3 = cite.locator("li#cite-2015-Q3").inner_text()
     state = next(s for s in PROGRESS if s.period == "2015-Q3")
-    assert q3.startswith(f"{period_label('2015-Q3')}进展报告：(五)强化产学研合作（{status_label(state.tasks[5].status)}）")
+    assert q3.startswith(f"{period_label('2015-Q3')}进展报告：（五）强化产学研合作（{status_label(state.tasks[5].status)}）")
     assert "[EB/OL]" in q3 and "（2015年10月15日）" in q3
     assert f"{CANONICAL}reports/2015-Q3/#task-05．" in q3
     link = cite.locator("li#cite-2015-Q3 a")

@@ -54,9 +54,9 @@ class Answer:
 
 # What a reader must see, written out by hand from the plan's text (not computed by the code under test).
 ANSWERS = {
-    3: Answer("(三)加强组织领导", 2, "会同", ("各区人民政府",), "partners"),
-    1: Answer("(一)建设测试平台", 1, "牵头", ("市测试局",), "lead"),
-    2: Answer("(二)完善测试标准", 1, "共同负责", ("市测试局", "示例大学"), "joint"),
+    3: Answer("（三）加强组织领导", 2, "会同", ("各区人民政府",), "partners"),
+    1: Answer("（一）建设测试平台", 1, "牵头", ("市测试局",), "lead"),
+    2: Answer("（二）完善测试标准", 1, "共同负责", ("市测试局", "示例大学"), "joint"),
 }
 KINDS = {3: "partners-only", 1: "lead-and-partners", 2: "joint-only"}
 DEPARTMENT_IDS = {"市测试局": "testing-bureau", "示例大学": "sample-university", "各区人民政府": "district-governments"}
@@ -192,8 +192,8 @@ def word_table(path: Path, heading: str) -> list[list[str]]:
     raise AssertionError(f"{path.name}: no table under a heading “{heading}”")
 
 
-# A task's row starts with its number as the plan writes it (tests/fixtures/mini/tasks.yaml).
-NUMBERS = {1: "(一)", 2: "(二)", 3: "(三)"}
+# A task's row starts with its number as the site writes it (（一）; (一) in tests/fixtures/mini/tasks.yaml).
+NUMBERS = {1: "（一）", 2: "（二）", 3: "（三）"}
 
 
 def unit_cell(rows: list[list[str]], task_id: int, path: Path, heading: str) -> str:

@@ -26,7 +26,8 @@ from lxml import html as lxml_html
 
 from conftest import ROOT
 from test_progress_pages import MINI, Q1, mini_with
-from plansite.wording import assessment_label
+from plansite.model.load import load_plan
+from plansite.wording import assessment_label, task_heading
 
 SOFFICE, PDFTOTEXT = "/usr/bin/soffice", "/usr/bin/pdftotext"
 TASK, INDICATOR = 2, "public-testing-platforms"  # what release 2 changes
@@ -173,7 +174,7 @@ def test_make_review_lists_the_changed_status_and_value_the_pages_they_touch_and
 
     task = PLAN_TASKS[TASK]
     (status,) = found["一、数据变化"].pop("（一）任务状态")
-    assert status == (f"{task['number']}{task['title']}：{Q1_TASK['status']} → {NEW_STATUS}"
+    assert status == (f"{task_heading(load_plan(MINI).task(TASK))}：{Q1_TASK['status']} → {NEW_STATUS}"
                       f"（2020年第一季度，更正已发布的数据，报送单位：{Q1_TASK['reporter']}）")
     (value,) = found["一、数据变化"].pop("（二）量化目标数值")
     unit = INDICATORS[INDICATOR]["unit"]

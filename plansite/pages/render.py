@@ -42,6 +42,7 @@ def _environment(bytecode_cache: jinja2.BytecodeCache | None = None) -> jinja2.E
     env.globals.update(
         chapter_heading=wording.chapter_heading,
         task_heading=wording.task_heading,
+        task_number=wording.task_number,
         target_phrase=wording.target_phrase,
         ROLES=ROLES,
         ROLE_LABELS=ROLE_LABELS,
