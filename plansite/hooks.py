@@ -34,7 +34,7 @@ from plansite.pages.meta import derive_page_meta
 from plansite.pages.nobreak import keep_whole
 from plansite.pages.sections import SECTION_PAGES
 from plansite.search.index import configure_jieba, derive_search_words, derive_vocabulary, finish_index
-from plansite.search.material import index_in_workers, patch_search_worker
+from plansite.search.material import finish_search, index_in_workers
 from plansite import urls
 from plansite.wording import CITED_ON, citation_7714
 
@@ -201,8 +201,10 @@ def _stop_workers(config):
     _workers.pop(config.config_file_path).close()
 
 
+@event_priority(-45)  # after the index is finished (its words, in UTF-8)
 def _patch_search(config):
-    patch_search_worker(Path(config.site_dir))
+    """Material's search worker fixed, and the index packed for it (plansite/search/material.py)."""
+    finish_search(Path(config.site_dir))
 
 
 on_post_build = CombinedEvent(_collect_charts, _finish_index, _stop_workers, _patch_search)

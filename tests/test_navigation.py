@@ -6,7 +6,6 @@ left out of the search index, so a search leads to the page about the thing itse
 """
 from __future__ import annotations
 
-import json
 import posixpath
 import re
 from pathlib import Path
@@ -19,6 +18,7 @@ from plansite.hooks import build_nav
 from plansite.wording import chapter_heading, task_heading
 from plansite.urls import chapter_page, department_page, indicator_page, page_url, relative_path, task_page
 from plansite.model.load import load_plan
+from plansite.search.material import read_index
 
 ROOT = Path(__file__).resolve().parent.parent
 PLAN = load_plan(ROOT / "data")
@@ -140,7 +140,7 @@ def test_every_task_and_chapter_is_listed_on_the_tasks_page(built_site):
 
 
 def test_search_indexes_the_pages_about_things_and_leaves_out_listings_and_reports(built_site):
-    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    index = read_index(built_site)
     pages = {doc["location"].split("#")[0] for doc in index["docs"]}
     for task in PLAN.tasks:
         assert page_url(task_page(task)) in pages

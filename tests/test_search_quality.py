@@ -5,7 +5,6 @@ Pages for the data's editors come after every reader's page, and a chapter's hea
 chapter (issue 27)."""
 from __future__ import annotations
 
-import json
 import re
 
 import pytest
@@ -13,6 +12,7 @@ import pytest
 from conftest import ROOT
 from plansite import urls
 from plansite.model.load import load_plan
+from plansite.search.material import read_index
 from search.measure import FINDS_WITHIN, load_queries, page_path, run_queries, search_once, summarise
 
 FIRST, TOP3 = 0.80, 0.95
@@ -118,7 +118,7 @@ def test_queries_that_must_find_nothing_say_so(outcomes):
 def _page_texts(site, added: bool = True) -> dict[str, str]:
     """Each page's searchable text (all its sections, and unless `added` is false the words added
     for search: those inside its longer words), without the segmenter's zero-width spaces."""
-    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    index = read_index(site)
     texts: dict[str, str] = {}
     for doc in index["docs"]:
         page = doc["location"].split("#")[0]

@@ -8,7 +8,6 @@ overrides, a Python module) shows up the day it stops agreeing with urls.py."""
 from __future__ import annotations
 
 import inspect
-import json
 import posixpath
 import re
 import zipfile
@@ -27,6 +26,7 @@ from plansite.model.load import load_plan
 from plansite.model.plan import Plan
 from plansite.opendata.tables import Table, build_tables
 from plansite.publish.links import Links, site_address
+from plansite.search.material import read_index
 
 DOCS = ROOT / "docs"
 THEME_ASSETS = Path(material.__file__).parent / "templates" / "assets"
@@ -223,7 +223,7 @@ def other_links(site: Path, base: str):
     site's root), and the site's own absolute address wherever a text file (sitemap.xml, feed.xml,
     CSVs, JSON) or a Word report writes it."""
     index = site / "search" / "search_index.json"
-    for doc in json.loads(index.read_text(encoding="utf-8"))["docs"]:
+    for doc in read_index(site)["docs"]:  # packed for the worker: the locations as it reads them
         yield "search/search_index.json", doc["location"], *resolve(doc["location"], "", "", base)
     found = re.compile(re.escape(base) + BASE_URL_END)
     for path in sorted(site.rglob("*")):

@@ -16,7 +16,9 @@ DESCRIPTION_LENGTH = 120
 # the search index, a search leads to the page about the thing itself, and the index (fetched
 # when a reader starts searching) stays smaller.
 NOT_SEARCHED = {"search": {"exclude": True}}
-# The full text repeats every task's paragraph: found too, but after the task's own page.
+# The full text: its tasks' paragraphs are not searched (plan.md.j2), each is indexed once, on its
+# task's page, where a search leads. What it holds besides (the notice, the preamble, the chapter
+# headings the chapter pages carry too) is found, but after the pages about each thing.
 SEARCHED_LAST = {"search": {"boost": 0.2}}
 # A chapter page is searched by its heading and introduction only (the lines repeating its tasks
 # are left out, chapter.md.j2: they lead to the task pages). Its heading is the plan's own name for

@@ -3,13 +3,13 @@ file of the tree; external links are listed, never fetched. Used by the tests an
 from __future__ import annotations
 
 import html.parser
-import json
 import posixpath
 import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from plansite.errors import PublishError
+from plansite.search.material import read_index
 
 
 class Links(html.parser.HTMLParser):
@@ -101,7 +101,7 @@ def crawl(site: Path) -> tuple[list[str], list[str]]:
         folder = posixpath.dirname(rel)
         for _, url in page(path).targets:
             resolve(rel, folder, url)
-    for doc in json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]:
+    for doc in read_index(site)["docs"]:  # packed for the worker: the locations as it reads them
         # Locations are relative to the site root: "#latest" is an anchor of the home page.
         resolve("index.html", "", doc["location"], "search/search_index.json")
     for url in re.findall(r"<loc>([^<]+)</loc>", (site / "sitemap.xml").read_text(encoding="utf-8")):

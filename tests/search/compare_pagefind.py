@@ -36,6 +36,9 @@ sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "tests" / "search")]
 import conftest  # noqa: E402
 from measure import NO_RESULTS, Outcome, load_queries, page_path, run_queries, search_once, summarise  # noqa: E402
 
+sys.path.insert(0, str(ROOT))
+from plansite.search.material import read_index  # noqa: E402
+
 EXCLUDE = [".headerlink", ".cite-page", ".print-only"]
 SHOWN = 5  # results Pagefind's default UI loads at first
 SEARCH_FILES = ("/search/", "/workers/", "/lunr/", "/pagefind")
@@ -57,7 +60,7 @@ def install_pagefind(version: str) -> Path:
 
 def indexed_pages(site: Path) -> list[str]:
     """The pages Material's search indexes (listings and reports are left out by the build)."""
-    docs = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    docs = read_index(site)["docs"]  # packed for the worker: the locations as it reads them
     return list(dict.fromkeys(doc["location"].split("#")[0] for doc in docs))
 
 
