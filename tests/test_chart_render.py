@@ -78,6 +78,30 @@ def test_strings_measured_and_shaped_once_give_matplotlibs_own_svg_and_pixels(fi
     assert len(chart_render._MEASURED) == measured > 0 and len(chart_render._SHAPED) == shaped > 0
 
 
+def every_chart():
+    """(name, a function making a fresh figure) for every chart of the real plan and the mini plan."""
+    made = []
+    for data in (ROOT / "data", ROOT / "tests" / "fixtures" / "mini"):
+        plan = load_plan(data)
+        for spec in charts.derive_chart_specs(plan, derive_progress(plan)).values():
+            if spec["plot"] is not None:
+                made.append((f"{data.name}: {spec['id']}", lambda s=spec: chart_draw.FIGURE[s["kind"]](s["plot"])))
+    return made
+
+
+def test_every_charts_png_has_the_pixels_of_matplotlibs_own_canvas():
+    """Every chart, drawn in one process as a worker draws them (glyphs and strings of earlier
+    charts reused, hatched bars and legend swatches): the pixels FigureCanvasAgg gives."""
+    differ = []
+    for name, make in every_chart():
+        _, pixels = our_files(make)
+        _, own_pixels = matplotlibs_own_files(make)
+        if pixels.shape != own_pixels.shape or not (pixels == own_pixels).all():
+            differ.append(name)
+    assert len(chart_render._GLYPHS) > 100
+    assert differ == []
+
+
 def test_a_string_is_shaped_once_for_each_font_size_and_weight(figures):
     """The key holds what changes the layout: the same words in bold or larger are shaped anew."""
     for _, make in figures:
@@ -87,11 +111,11 @@ def test_a_string_is_shaped_once_for_each_font_size_and_weight(figures):
     assert ("1", 10.0, "bold") in keys and ("已完成", 9.0, "normal") in keys
 
 
-def _draw_home_chart_in_child() -> tuple[int, bytes]:
+def _draw_home_chart_in_child() -> tuple[tuple[int, int], bytes]:
     plan = load_plan(ROOT / "data")
     spec = charts.derive_chart_specs(plan, derive_progress(plan))["home-status"]
-    shaped_at_start = len(chart_render._SHAPED)
-    return shaped_at_start, chart_render.render_png(chart_draw.FIGURE[spec["kind"]](spec["plot"]), chart_draw.PNG_DPI)
+    at_start = len(chart_render._SHAPED), len(chart_render._GLYPHS)
+    return at_start, chart_render.render_png(chart_draw.FIGURE[spec["kind"]](spec["plot"]), chart_draw.PNG_DPI)
 
 
 def test_a_forked_worker_shapes_with_its_own_fonts(figures):
@@ -102,8 +126,8 @@ def test_a_forked_worker_shapes_with_its_own_fonts(figures):
 
     for _, make in figures:
         our_files(make)
-    assert chart_render._SHAPED
+    assert chart_render._SHAPED and chart_render._GLYPHS
     with multiprocessing.get_context("fork").Pool(1) as pool:
-        shaped_at_start, png = pool.apply(_draw_home_chart_in_child)
-    assert shaped_at_start == 0
+        (shaped_at_start, glyphs_at_start), png = pool.apply(_draw_home_chart_in_child)
+    assert shaped_at_start == glyphs_at_start == 0
     assert png == _draw_home_chart_in_child()[1]
