@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Lighthouse scores (performance, accessibility, best practices, SEO) for the home, task, unit and indicator pages.
+"""Lighthouse scores (performance, accessibility, best practices, SEO) for every page type of the site.
 
     make lighthouse            # or: .venv/bin/python scripts/lighthouse.py [--site DIR [--port N]] [--runs N] [--desktop]
 
@@ -8,7 +8,8 @@ point at the server, as they will at the published address), serves it on 127.0.
 npm Lighthouse (pinned in package-lock.json; installed here with `npm ci` when missing) against
 Debian's Chromium. The server sends the build's precompressed .gz files, as nginx `gzip_static`
 would. Prints one line per page and every audit that did not pass; exits 1 unless performance is
-at least 95 and every other score is 100. Not part of `make test`: four runs take about a minute.
+at least 95 and every other score is 100. Not part of `make test`: a run takes about 15 seconds, so
+three of each of the 16 page types about a quarter of an hour (--pages for fewer).
 
 --site DIR serves an existing build instead (not rebuilt, not deleted); build it with
 SITE_URL=http://127.0.0.1:N/ and pass --port N so its canonical links match the server.
@@ -35,11 +36,25 @@ LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 CHROMIUM = "/usr/bin/chromium"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 REQUIRED = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100}
+# Every page type of the site: one page each (the indicator and report pages: the first and the
+# latest the build wrote), the content pages first, then the lists and the reference pages.
 PAGES = {
     "home": "",
     "task": "tasks/05/",
+    "chapter": "chapters/01/",
     "unit": "departments/quality-supervision/",
-    "indicator": None,  # the first indicator page the build wrote
+    "indicator": None,
+    "report": None,
+    "plan": "plan/",
+    "tasks": "tasks/",
+    "units": "departments/",
+    "indicators": "indicators/",
+    "reports": "reports/",
+    "downloads": "downloads/",
+    "method": "method/",
+    "schema": "schema/",
+    "about": "about/",
+    "sitemap": "sitemap/",
 }
 
 
@@ -109,7 +124,9 @@ def main() -> int:
     parser.add_argument("--site", type=Path, help="serve this existing build instead of building one")
     parser.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: a free one)")
     parser.add_argument("--runs", type=int, default=1, help="Lighthouse runs per page (default: 1)")
-    parser.add_argument("--reports", type=Path, help="keep the JSON reports in this folder (default: discarded)")
+    parser.add_argument("--reports", type=Path, help="keep the JSON reports in this folder, replacing those of an "
+                        "earlier run (make lighthouse: .cache/lighthouse, which make bench reads; default: discarded)")
+    parser.add_argument("--pages", help="only these page types, comma-separated (default: every one)")
     args = parser.parse_args()
     if args.runs < 1:
         parser.error("--runs 至少为 1")
@@ -118,6 +135,8 @@ def main() -> int:
     ensure_lighthouse()
     if args.reports:
         args.reports.mkdir(parents=True, exist_ok=True)
+        for old in args.reports.glob("*-[0-9]*.json"):  # an earlier run's: never mixed with this one's
+            old.unlink()
     port = args.port or free_port()
     base = f"http://127.0.0.1:{port}/"
     failed = False
@@ -130,6 +149,13 @@ def main() -> int:
         pages = dict(PAGES)
         pages["indicator"] = next(p.parent.relative_to(site).as_posix() + "/"
                                   for p in sorted((site / "indicators").glob("*/index.html")))
+        pages["report"] = sorted(p.parent.relative_to(site).as_posix() + "/"
+                                 for p in (site / "reports").glob("*/index.html"))[-1]
+        if args.pages:
+            unknown = sorted(set(args.pages.split(",")) - set(pages))
+            if unknown:
+                parser.error(f"没有这些页面类型：{'、'.join(unknown)}（可选：{','.join(pages)}）")
+            pages = {name: path for name, path in pages.items() if name in args.pages.split(",")}
         server = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(_Quiet, directory=str(site)))
         threading.Thread(target=server.serve_forever, daemon=True).start()
         try:

@@ -42,6 +42,10 @@ def slow_job(job):  # stands in for drawing: 0.15 s of work, then which process 
     return mark if job[0] == "docx" else (mark, b"png")
 
 drawing._draw_job = slow_job  # the forked worker has it too
+if len(sys.argv) > 4:  # the least number of charts waiting for which this process helps; matplotlib imported?
+    drawing.HELP_WITH_CHARTS = int(sys.argv[4])
+    if sys.argv[5] == "matplotlib":
+        import matplotlib
 specs = {f"chart-{i:02d}": {"plot": {"n": i}, "kind": "status_bars", "key": f"key-{i:02d}",
                             "file": f"charts/chart-{i:02d}.svg", "png": f"charts/chart-{i:02d}.png"}
          for i in range(int(sys.argv[2]))}
@@ -67,13 +71,25 @@ def _who(files: dict[str, str], path: str) -> tuple[int, float]:
 
 
 def test_the_build_process_draws_from_the_back_while_the_worker_draws_from_the_front(tmp_path):
-    out = run_fresh(DRAW, str(tmp_path / "cache"), "12", "{}")
+    out = run_fresh(DRAW, str(tmp_path / "cache"), "12", "{}", "4", "")
     here = out["main"]
     by = [_who(out["files"], f"charts/chart-{i:02d}.svg")[0] for i in range(12)]
     assert here in by and set(by) - {here}, f"one process drew everything: {by}"
     # The worker takes a run from the front, this process the rest from the back: they meet once.
     first_here = by.index(here)
     assert all(pid == here for pid in by[first_here:]) and all(pid != here for pid in by[:first_here]), by
+
+
+@pytest.mark.parametrize("matplotlib", ["", "matplotlib"])
+def test_a_few_charts_left_are_drawn_by_the_worker_unless_matplotlib_is_here_already(tmp_path, matplotlib):
+    """Fewer charts waiting than HELP_WITH_CHARTS: drawing one here would first import matplotlib
+    (as long as fifteen charts take), so this process waits for the worker, unless it has matplotlib."""
+    out = run_fresh(DRAW, str(tmp_path / "cache"), "12", "{}", "16", matplotlib)
+    by = [_who(out["files"], f"charts/chart-{i:02d}.svg")[0] for i in range(12)]
+    if matplotlib:
+        assert out["main"] in by, by
+    else:
+        assert out["main"] not in by, by
 
 
 def test_a_documents_chart_is_drawn_first_and_the_document_follows_it(tmp_path):

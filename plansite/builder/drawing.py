@@ -14,6 +14,7 @@ so those charts are queued first and the documents follow once they are drawn.
 from __future__ import annotations
 
 import os
+import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +24,8 @@ from ..pages.qr import draw_qr
 from .cache import cache_dir, chart_key, document_key, qr_key
 from .workers import Job, Workers
 
+# This process helps the workers with the charts only when at least this many wait (_decide_on_charts).
+HELP_WITH_CHARTS = 16
 # Drawings no build has needed for this long are removed: a quarter's charts are redrawn when its
 # data changes, and the old versions would otherwise pile up in the cache for good.
 KEEP_UNUSED_DAYS = 90
@@ -87,6 +90,7 @@ class Drawing:
         self._pending: dict[str, tuple[Job, tuple]] = {}  # cache key → its drawing, and its files
         self._qr: dict[str, str] = {}  # url → cache key
         self._misses: set[str] = set()  # chart ids not in the cache when the build started
+        self._leave_charts = False  # charts still waiting are drawn by the workers only (_decide_on_charts)
         self._done: DrawnCharts | None = None
 
     def _submit(self, key: str, job: tuple, suffixes: tuple) -> None:
@@ -119,7 +123,7 @@ class Drawing:
         if pending is None:
             return tuple((self.cache / f"{key}{suffix}").read_bytes() for suffix in suffixes)
         job, suffixes = pending
-        data = job.result()
+        data = job.wait() if suffixes == CHART and self._leave_charts else job.result()
         data = data if isinstance(data, tuple) else (data,)
         for suffix, content in zip(suffixes, data):
             self._store(key, suffix, content)
@@ -135,10 +139,22 @@ class Drawing:
     def _run_from_the_back(self) -> None:
         """Make queued drawings here, last first, until one a worker has taken: the workers work
         from the front of the queue, so the two meet in the middle. (Waiting for results in queue
-        order instead, this process would always find the next job already handed to a worker.)"""
-        for job, _ in reversed(list(self._pending.values())):
+        order instead, this process would always find the next job already handed to a worker.)
+        Charts only if enough are left to pay for importing matplotlib here (_leave_charts)."""
+        for job, suffixes in reversed(list(self._pending.values())):
+            if suffixes == CHART and self._leave_charts:
+                continue
             if not job.run_here():
                 break
+
+    def _decide_on_charts(self) -> None:
+        """Whether this process leaves the charts still waiting to the workers: the first chart drawn
+        here imports matplotlib (0.35 CPU-s, as long as fifteen charts take to draw), so for fewer
+        than HELP_WITH_CHARTS it waits for the workers instead (a cold build of the real plan, whose
+        worker has most of them drawn by the time the pages are done). A large plan's hundreds
+        of charts are still shared."""
+        waiting = sum(job.pending() for job, suffixes in self._pending.values() if suffixes == CHART)
+        self._leave_charts = "matplotlib" not in sys.modules and waiting < HELP_WITH_CHARTS
 
     def qr(self, url: str) -> str:
         """The QR code of a page's address; drawn here (and cached) if start() did not queue it."""
@@ -155,6 +171,7 @@ class Drawing:
             return self._done
         result = DrawnCharts()
         drawn = {}  # chart id → (SVG, PNG)
+        self._decide_on_charts()
         # Documents need their chart's PNG; those charts were queued first, and the documents
         # join the end of the queue now.
         for path, document in self._documents.items():

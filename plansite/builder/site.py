@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ..errors import PlanSiteError, TargetError
 from ..model.load import load_plan
-from . import signals
+from . import reuse, signals
 from .compress import write_precompressed
 from .drawing import has_charts_to_draw, prepare_worker
 from .paths import REPO_ROOT
@@ -61,6 +61,13 @@ def _build(data: Path, site: Path, config: Path) -> int:
         raise PlanSiteError(f"网站生成失败，原有网站保持不变：{err}") from None
     check_place(site, [(Path(cfg.docs_dir).resolve(), "文档文件夹", True)])  # docs_dir as configured
     check_replaceable(site)
+    # Before the build reads anything: an input changed meanwhile then shows in the next fingerprint.
+    with stage("reuse_check"):
+        fingerprint = reuse.fingerprint(cfg, data.resolve())
+        same = reuse.unchanged(site, fingerprint)
+    if same:
+        _reused(site, cfg.site_url)
+        return 0
     with stage("load_validate"):  # read once: the hook's load_plan finds it remembered
         plan = load_plan(data.resolve())
     # Nothing refused, the data valid, charts to draw: the worker starts importing matplotlib now,
@@ -90,6 +97,7 @@ def _build(data: Path, site: Path, config: Path) -> int:
             check_replaceable(site)  # again: someone may have saved a file there meanwhile
             _swap_in(staging, site)
             print(f"网站已生成：{site}")
+        _remember(site, fingerprint)
     except Abort as err:  # the data hook's report, or MkDocs' strict-mode warnings
         _discard(staging)
         raise PlanSiteError(str(err)) from None
@@ -99,9 +107,27 @@ def _build(data: Path, site: Path, config: Path) -> int:
     except BaseException:  # TargetError, Ctrl-C, SIGTERM, anything unforeseen
         _discard(staging)
         raise
-    if not os.environ.get("SITE_URL"):
-        print(f"提示：未设置 SITE_URL，规范网址暂用 {cfg.site_url}；正式发布前请设置，如 SITE_URL=https://… make site")
+    _site_url_hint(cfg.site_url)
     return 0
+
+
+def _site_url_hint(site_url: str) -> None:
+    if not os.environ.get("SITE_URL"):
+        print(f"提示：未设置 SITE_URL，规范网址暂用 {site_url}；正式发布前请设置，如 SITE_URL=https://… make site")
+
+
+def _reused(site: Path, site_url: str) -> None:
+    """Nothing the build reads has changed and the site is as the last build left it (plansite/builder/reuse.py)."""
+    write_timings()
+    print(f"网站已生成：{site}（数据、文档、配置和程序都与上次生成时相同，网站沿用上次生成的文件）")
+    _site_url_hint(site_url)
+
+
+def _remember(site: Path, fingerprint: str | None) -> None:
+    try:
+        reuse.remember(site, fingerprint)
+    except OSError:  # an unwritable cache costs the next rebuild its shortcut, nothing more
+        pass
 
 
 def _make_staging(site: Path) -> Path:
