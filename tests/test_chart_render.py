@@ -115,7 +115,8 @@ def test_hatched_rectangles_have_the_pixels_of_agg_s_own_hatching(hatch):
     drawn = []
 
     def picture(renderer_class):
-        renderer = renderer_class(1000, 1000, chart_draw.PNG_DPI)
+        # 450 dpi, whatever the charts' own: the cases are placed on a 450 px tile's seams.
+        renderer = renderer_class(1000, 1000, 450)
         if renderer_class is chart_render._AggRenderer:
             lines = renderer._draw_hatch_lines
             renderer._draw_hatch_lines = lambda *args: (drawn.append(args), lines(*args))

@@ -202,7 +202,7 @@ def test_search_by_keyboard(keyboard_page, site_url):
     move_to(page, "Tab", site_url + "tasks/11/")
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(re.escape(site_url + "tasks/11/") + r"(\?.*)?(#.*)?$"))
-    expect(page.locator("h1")).to_contain_text("(十一)")
+    expect(page.locator("h1")).to_contain_text("（十一）")
 
 
 def test_the_site_map_in_the_footer_by_shift_tab(keyboard_page, site_url):

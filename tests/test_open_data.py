@@ -56,7 +56,8 @@ def test_a_broken_foreign_key_is_caught_by_the_package(built_site, tmp_path):
 def test_task_rows_match_their_pages(built_site):
     for row in read_csv(built_site, "tasks"):
         html = without_nw((built_site / "tasks" / f"{int(row['task_id']):02d}" / "index.html").read_text(encoding="utf-8"))
-        assert f"{row['number']}{row['title']}" in html
+        assert f"{row['number']}" in html  # the 原文 quoted as the source writes it, (五)
+        assert f"（{row['number'].strip('()')}）{row['title']}" in html  # the heading, as the site writes it
         names = [n for col in ("lead", "partners", "joint") for n in split_names(row[col])]
         for name in names:
             assert f">{name}</a>" in html, (row["task_id"], name)
