@@ -19,6 +19,7 @@ from mkdocs.structure.files import File, Files
 from plansite.builder.assemble import render_site, site_info
 from plansite.builder.cache import template_cache
 from plansite.builder.drawing import Drawing
+from plansite.builder.stylesheet import derive_stylesheet
 from plansite.builder.timing import stage
 from plansite.builder.workers import Workers, take_early
 from plansite.charts.specs import derive_chart_specs
@@ -205,7 +206,14 @@ def _patch_search(config):
     patch_search_worker(Path(config.site_dir))
 
 
-on_post_build = CombinedEvent(_collect_charts, _finish_index, _stop_workers, _patch_search)
+@event_priority(-100)  # last: every page and script is written (the search worker patched)
+def _one_stylesheet(config):
+    """The pages' stylesheets as one file, Material's cut to what the pages use (plansite/builder/stylesheet.py)."""
+    with stage("stylesheet"):
+        derive_stylesheet(Path(config.site_dir))
+
+
+on_post_build = CombinedEvent(_collect_charts, _finish_index, _stop_workers, _patch_search, _one_stylesheet)
 
 
 def on_build_error(error):

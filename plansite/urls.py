@@ -35,6 +35,12 @@ DATAPACKAGE = "downloads/datapackage.json"
 PRINT_CSS = "stylesheets/print-page.css"  # the printed pages' running head, made from the data
 
 
+def site_stylesheet(digest: str) -> str:
+    """The one stylesheet every page links, made after the pages (plansite/builder/stylesheet.py) and
+    named by its content's hash (`digest`, hex), so nginx may cache it for a year."""
+    return f"assets/stylesheets/site.{digest[:8]}.min.css"
+
+
 # ---- one page per thing ------------------------------------------------------------------------
 
 
