@@ -10,8 +10,8 @@ from pathlib import Path
 import material
 import pytest
 
-from plansite.builder.css_prune import (Present, drop_properties, possible, prune, split_rules, strip_comments,
-                                        unread_properties, words)
+from plansite.builder.css_prune import (WORD, Present, drop_properties, possible, prune, split_rules,
+                                        strip_comments, unread_properties, words)
 
 MATERIAL_CSS = sorted((Path(material.__file__).parent / "templates" / "assets" / "stylesheets").glob("*.min.css"))
 
@@ -85,6 +85,12 @@ def test_strings_and_comments_do_not_confuse_the_parser():
     css = '/* .md-nav{} */a::after{content:"}{;/*"}/*x*/.md-nav{background:url("data:image/svg+xml;utf8,<svg/>")}'
     assert split_rules(strip_comments(css)) == [("a::after", 'content:"}{;/*"'),
                                                 (".md-nav", 'background:url("data:image/svg+xml;utf8,<svg/>")')]
+
+
+def test_the_words_of_a_page_are_its_runs_of_name_characters():
+    text = '<p class="md-typeset nw">质量强市（2014-2015）：第4季度 --md-x é_ü a.b#c[d=e]</p>'
+    assert words(text) == set(WORD.findall(text)) == {
+        "p", "class", "md-typeset", "nw", "2014-2015", "4", "--md-x", "_", "a", "b", "c", "d", "e"}
 
 
 def test_custom_properties_nothing_reads_are_dropped():

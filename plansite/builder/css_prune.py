@@ -22,8 +22,13 @@ ANY_OF = {"is", "where", "matches", "-webkit-any", "-moz-any", "has"}
 NAME = re.compile(r"-?(?:[A-Za-z_]|[^\x00-\x7f]|\\.)(?:[A-Za-z0-9_-]|[^\x00-\x7f]|\\.)*")
 
 
+# Every byte that is not part of a WORD as a space (UTF-8's multi-byte characters among them).
+_NOT_WORD = bytes(c if re.fullmatch(WORD, chr(c)) else 32 for c in range(256))
+
+
 def words(text: str) -> set[str]:
-    return set(WORD.findall(text))
+    """The WORDs of `text` (as WORD.findall, twice as fast on a page)."""
+    return {word.decode("ascii") for word in set(text.encode("utf-8", "surrogatepass").translate(_NOT_WORD).split())}
 
 
 class Present:

@@ -1,13 +1,14 @@
-"""One stylesheet for every page, made after the last page is written.
+"""One stylesheet for every page.
 
 Pages link Material's two stylesheets, the site's own (extra.css) and the print styles (print.css and
-the running head made from the data, media="print"): five requests, the first four holding up the
+the running head made from the data, media="print"): five requests, the first three holding up the
 first paint. The build puts them into one file, in the same order, each linked with a media query
 wrapped in `@media` of that query (the same cascade, and print rules apply only in print as before),
 comments left out and relative url()s rebased; Material's two are cut to the rules this site's
 pages can use (css_prune.py: the words of every page and of every script that runs on them decide),
 and their custom properties nothing reads are dropped. The file is named by the hash of its content
-(nginx caches such names for a year), so each page's links are replaced by one link once it exists.
+(nginx caches such names for a year): pages are written linking a placeholder name of the same
+length, put right once the last page is written and the file exists.
 
 Material's files and the site's stay in the site as they are (unlinked): what the one stylesheet was
 made from, listed in its first comment (tests/test_stylesheet.py loads the pages with those files
@@ -19,6 +20,7 @@ import hashlib
 import posixpath
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from .. import urls
 from .css_prune import STRING as _STRING, Present, drop_properties, prune, strip_comments, unread_properties, words
@@ -33,62 +35,87 @@ CHARSET = re.compile(r'^\s*@charset\s+"[^"]*";', re.I)
 WORKER_ONLY = ("assets/javascripts/lunr/",)
 
 
-def derive_stylesheet(site: Path) -> str | None:
-    """Write the one stylesheet into `site` and link every page to it; its site path, or None when
-    the pages link no stylesheet."""
-    pages = []  # those linking stylesheets (a page of raw HTML links none: left as it is)
-    found: set[str] = set()
-    parts = None
-    for page in sorted(site.rglob("*.html")):
-        text = page.read_text(encoding="utf-8")
-        found |= words(text)
-        linked = _linked(site, page, text)
+PLACEHOLDER = urls.site_stylesheet("0" * 8)  # what pages link until the one stylesheet exists
+HEAD_BYTES = 16384  # where a page's stylesheet link is: in its <head>, near the top
+
+
+class OneStylesheet:
+    """One build's stylesheet. Each page goes through relink() as MkDocs is about to write it: its
+    words are collected and its stylesheet links replaced by one link to PLACEHOLDER. finish(), once
+    every page is written, writes the stylesheet and puts its name in place of PLACEHOLDER's in the
+    pages (the same length: eight bytes rewritten in each file, which is not read again whole)."""
+
+    def __init__(self, site_url: str):
+        self.prefix = urlsplit(site_url or "").path or "/"  # the 404 page's absolute addresses start so
+        self.found: set[str] = set()
+        self.parts: list[tuple[str, str]] | None = None
+        self.pages: list[str] = []
+
+    def relink(self, html: str, dest: str) -> str:
+        """`html`, the page MkDocs writes at `dest` (a path in the site), with one stylesheet link."""
+        self.found |= words(html)
+        head = _head(html)
+        linked = [(self._site_path(dest, href), media or "all") for href, media in LINK.findall(head)]
         if not linked:
-            continue
-        pages.append(page)
-        if parts is None:
-            parts = linked
-        elif linked != parts:
-            raise RuntimeError(f"{page.relative_to(site)} links other stylesheets than the other pages: "
-                               f"{linked} instead of {parts}")
-    if not parts:
-        return None
-    for script in sorted(site.rglob("*.js")):
-        if not script.relative_to(site).as_posix().startswith(WORKER_ONLY):
-            found |= words(script.read_text(encoding="utf-8"))
-    css = combine(site, parts, found)
-    digest = hashlib.sha256(css.encode("utf-8")).hexdigest()
-    path = urls.site_stylesheet(digest)
-    (site / path).write_text(css, encoding="utf-8")
-    for page in pages:
-        text = page.read_text(encoding="utf-8")
-        page.write_text(_relink(site, page, text, path), encoding="utf-8")
-    return path
+            return html  # a page of raw HTML links none: left as it is
+        if self.parts is None:
+            self.parts = linked
+        elif linked != self.parts:
+            raise RuntimeError(f"{dest} links other stylesheets than the other pages: {linked} instead of {self.parts}")
+        self.pages.append(dest)
+        first = True
+
+        def one(match: re.Match) -> str:
+            nonlocal first
+            if not first:
+                return ""
+            first = False
+            if match.group(1).startswith("/"):
+                return f'<link rel="stylesheet" href="{self.prefix}{PLACEHOLDER}">'
+            return f'<link rel="stylesheet" href="{posixpath.relpath(PLACEHOLDER, posixpath.dirname(dest) or ".")}">'
+        return LINK.sub(one, head) + html[len(head):]
+
+    def _site_path(self, dest: str, href: str) -> str:
+        if href.startswith("/"):
+            if not href.startswith(self.prefix):
+                raise RuntimeError(f"{dest}: stylesheet {href} outside the site's path {self.prefix}")
+            return href[len(self.prefix):]
+        return posixpath.normpath(posixpath.join(posixpath.dirname(dest), href))
+
+    def finish(self, site: Path) -> str | None:
+        """Write the one stylesheet into `site` and name it in every page; its path in the site, or
+        None when no page linked a stylesheet."""
+        if not self.parts:
+            return None
+        found = set(self.found)
+        for script in sorted(site.rglob("*.js")):
+            if not script.relative_to(site).as_posix().startswith(WORKER_ONLY):
+                found |= words(script.read_text(encoding="utf-8"))
+        css = combine(site, self.parts, found)
+        path = urls.site_stylesheet(hashlib.sha256(css.encode("utf-8")).hexdigest())
+        (site / path).write_text(css, encoding="utf-8")
+        old, new = posixpath.basename(PLACEHOLDER).encode(), posixpath.basename(path).encode()
+        for dest in self.pages:
+            _rename_link(site / dest, old, new)
+        return path
 
 
-def _linked(site: Path, page: Path, text: str) -> list[tuple[str, str]]:
-    """(site path, media) of each stylesheet the page links, in order."""
-    return [(_site_path(site, page, href), media or "all") for href, media in LINK.findall(_head(text))]
+def _rename_link(page: Path, old: bytes, new: bytes) -> None:
+    with open(page, "r+b") as file:
+        at = file.read(HEAD_BYTES).find(old)
+        if at >= 0:
+            file.seek(at)
+            file.write(new)
+            return
+    data = page.read_bytes()  # a <head> longer than HEAD_BYTES
+    if old not in data:
+        raise RuntimeError(f"{page}: no link to {old.decode()}")
+    page.write_bytes(data.replace(old, new, 1))
 
 
 def _head(text: str) -> str:
     end = text.find("</head>")
     return text if end < 0 else text[:end]
-
-
-def _site_path(site: Path, page: Path, href: str) -> str:
-    if href.startswith("/"):  # the 404 page's absolute addresses: the site's path prefix first
-        prefix = _prefix(site)
-        if not href.startswith(prefix):
-            raise RuntimeError(f"{page.relative_to(site)}: stylesheet {href} outside the site's path {prefix}")
-        return href[len(prefix):]
-    return posixpath.normpath(posixpath.join(page.parent.relative_to(site).as_posix(), href))
-
-
-def _prefix(site: Path) -> str:
-    home = (site / "index.html").read_text(encoding="utf-8")
-    match = re.search(r'<link rel="canonical" href="[a-z]+://[^/"]+(/[^"]*)"', home)
-    return match.group(1) if match else "/"
 
 
 def combine(site: Path, parts: list[tuple[str, str]], found: set[str]) -> str:
@@ -135,21 +162,3 @@ def _rebase(css: str, source_dir: str, target_dir: str) -> str:
         moved = posixpath.relpath(posixpath.normpath(posixpath.join(source_dir, ref)), target_dir or ".")
         return f"url({quote}{moved}{quote})"
     return URL.sub(one, css)
-
-
-def _relink(site: Path, page: Path, text: str, path: str) -> str:
-    """The page's stylesheet links replaced by one link to `path`, where the first one was."""
-    first = True
-
-    def one(match: re.Match) -> str:
-        nonlocal first
-        if not first:
-            return ""
-        first = False
-        if match.group(1).startswith("/"):
-            new = _prefix(site) + path
-        else:
-            new = posixpath.relpath(path, page.parent.relative_to(site).as_posix() or ".")
-        return f'<link rel="stylesheet" href="{new}">'
-    head = _head(text)
-    return LINK.sub(one, head) + text[len(head):]
