@@ -10,8 +10,9 @@ from pathlib import Path
 import material
 import pytest
 
-from plansite.builder.css_prune import (WORD, Present, drop_properties, possible, prune, split_rules,
+from plansite.builder.css_prune import (LONG_VALUE, WORD, Present, drop_properties, possible, prune, split_rules,
                                         strip_comments, unread_properties, words)
+from plansite.builder.stylesheet import Markup
 
 MATERIAL_CSS = sorted((Path(material.__file__).parent / "templates" / "assets" / "stylesheets").glob("*.min.css"))
 
@@ -64,6 +65,22 @@ PRESENT = Present({"md-nav", "md-nav__link", "a", "li", "input", "type", "checkb
 ])
 def test_what_a_selector_requires(selector, expected):
     assert possible(selector, PRESENT) is expected
+
+
+def test_a_pages_markup_counts_and_its_text_does_not():
+    """What a page says never changes the stylesheet: only its elements, attributes and scripts."""
+    markup = Markup()
+    markup.add('<p class="md-nav  nw" id="top" data-x="a b" title="kbd">admonition kbd .tabbed-set</p>'
+               '<input type=checkbox><a href="x" data-long="' + "y" * (LONG_VALUE + 1) + '">'
+               '<script>el.classList.add("md-tag")</script>')
+    present = Present(markup.scripts, markup.tags, markup.attributes)
+    assert possible("p.md-nav.nw#top a", present)
+    assert not possible(".admonition", present) and not possible("kbd", present) and not possible(".tabbed-set", present)
+    assert possible(".md-nav .md-tag", present)  # an inline script names it
+    assert possible("input[type=checkbox]", present) and not possible("input[type=radio]", present)
+    assert possible('[data-x="a b"]', present) and not possible('[data-x="a"]', present)  # the whole value
+    assert not possible("[title=admonition]", present) and possible("[title=KBD]", present)
+    assert possible("[data-long=z]", present) is False and possible(f"[data-long={'y' * (LONG_VALUE + 1)}]", present)
 
 
 def test_a_rule_keeps_the_selectors_that_can_match_and_goes_when_none_can():

@@ -1,10 +1,11 @@
 """A stylesheet cut to the rules that can match: a style rule is dropped when a name one of its
-selectors requires (a class, an id, an element, an attribute or an attribute's whole value) occurs
-nowhere among `present`, the words of the site's pages and of every script that runs on them.
+selectors requires (a class, an id, an element, an attribute or an attribute's whole value) is in
+none of the site's pages' markup and is no word of any script that runs on them (`Present`).
 
-Conservative by construction (as PurgeCSS's default extractor is): a name counts as present if it
-appears as a word anywhere, in text, markup or code, so a class a script adds is kept as long as the
-script spells it out. Pseudo-classes and pseudo-elements never drop a rule (:hover, :focus,
+Conservative by construction: a script counts as adding every class, id, element, attribute and
+value it spells out as a word, whatever its code does with it (so Material's search results, its
+table wrappers and the classes our own scripts set stay). Text on a page counts for nothing: it
+adds no element, so what a page says never changes the stylesheet. Pseudo-classes and pseudo-elements never drop a rule (:hover, :focus,
 :checked, ::before … stay with their element), nor does anything inside :not(); :is(), :where() and
 :has() drop it only when none of their arguments can match. At-rules other than @media, @supports
 and @container (keyframes, @page …) are kept whole; a grouping rule left empty is dropped. Nothing
@@ -31,13 +32,28 @@ def words(text: str) -> set[str]:
     return {word.decode("ascii") for word in set(text.encode("utf-8", "surrogatepass").translate(_NOT_WORD).split())}
 
 
-class Present:
-    """The names found in a site's pages and scripts; element and attribute names and attribute
-    values compared without case (HTML's are case-insensitive), classes and ids with it."""
+# An attribute value longer than this is not kept for comparing (the print QR codes' SVG paths,
+# descriptions): a selector asking for such a long value is kept.
+LONG_VALUE = 100
 
-    def __init__(self, found: set[str]):
-        self.exact = found
-        self.lower = {word.lower() for word in found}
+
+class Present:
+    """What can be on a page: the words of its scripts (`scripts`), and from the pages' markup the
+    element names (`tags`) and attributes with their values (`attributes`: {name: values}; the
+    class attribute's tokens are its classes, the id attribute's values its ids). Element and
+    attribute names and attribute values are compared without case (HTML's are case-insensitive),
+    classes and ids with it."""
+
+    def __init__(self, scripts: set[str], tags: set[str] = frozenset(), attributes: dict[str, set[str]] | None = None):
+        attributes = attributes or {}
+        self.words = set(scripts)
+        lower = {word.lower() for word in self.words}
+        self.classes = self.words | {token for value in attributes.get("class", ()) for token in value.split()}
+        self.ids = self.words | set(attributes.get("id", ()))
+        self.tags = lower | {tag.lower() for tag in tags}
+        self.names = lower | {name.lower() for name in attributes}
+        self.script_values = lower
+        self.values = {name.lower(): {value.lower() for value in values} for name, values in attributes.items()}
 
 
 def _skip_string(css: str, i: int) -> int:
@@ -125,13 +141,14 @@ def _attribute_possible(inside: str, present: Present) -> bool:
     match = re.fullmatch(r"\s*([^\s~|^$*=]+)\s*(?:([~|^$*]?=)\s*(\"[^\"]*\"|'[^']*'|[^\s\"']+)\s*([iIsS])?)?\s*", inside)
     if not match:
         return True  # namespaces and the like: not worth understanding, kept
-    name, operator, value = match.group(1), match.group(2), match.group(3)
-    if name.lower() not in present.lower:
+    name, operator, value = match.group(1).lower(), match.group(2), match.group(3)
+    if name not in present.names:
         return False
-    if operator in ("=", "~=", "|="):
-        value = value.strip("\"'")
-        return all(word.lower() in present.lower for word in WORD.findall(value))
-    return True  # a prefix, suffix or substring of a value: kept
+    if operator == "=":
+        value = value.strip("\"'").lower()
+        return (value in present.values.get(name, ()) or len(value) > LONG_VALUE
+                or all(word.lower() in present.script_values for word in WORD.findall(value)))
+    return True  # a word of a value, its beginning, end or a part: kept
 
 
 def possible(selector: str, present: Present) -> bool:
@@ -147,7 +164,7 @@ def possible(selector: str, present: Present) -> bool:
             match = NAME.match(selector, i + 1)
             if not match:
                 return True
-            if match.group() not in present.exact:
+            if match.group() not in (present.classes if c == "." else present.ids):
                 return False
             i = match.end()
         elif c == "[":
@@ -170,7 +187,7 @@ def possible(selector: str, present: Present) -> bool:
             match = NAME.match(selector, i)
             if not match:
                 return True  # something unforeseen: kept
-            if match.group().lower() not in present.lower:
+            if match.group().lower() not in present.tags:
                 return False
             i = match.end()
     return True

@@ -5,7 +5,7 @@ the running head made from the data, media="print"): five requests, the first th
 first paint. The build puts them into one file, in the same order, each linked with a media query
 wrapped in `@media` of that query (the same cascade, and print rules apply only in print as before),
 comments left out and relative url()s rebased; Material's two are cut to the rules this site's
-pages can use (css_prune.py: the words of every page and of every script that runs on them decide),
+pages can use (css_prune.py: the pages' markup and the words of every script that runs on them decide),
 and their custom properties nothing reads are dropped. The file is named by the hash of its content
 (nginx caches such names for a year): pages are written linking a placeholder name of the same
 length, put right once the last page is written and the file exists.
@@ -17,13 +17,15 @@ instead and compares every element's computed style).
 from __future__ import annotations
 
 import hashlib
+import html as html_entities
 import posixpath
 import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from .. import urls
-from .css_prune import STRING as _STRING, Present, drop_properties, prune, strip_comments, unread_properties, words
+from .css_prune import (LONG_VALUE, STRING as _STRING, Present, drop_properties, prune, strip_comments,
+                        unread_properties, words)
 
 LINK = re.compile(r'<link rel="stylesheet" href="([^"]+)"(?: media="([^"]+)")?>')
 # Material's own stylesheets: cut to what the pages use. The site's are kept whole.
@@ -33,6 +35,36 @@ STRING = re.compile(_STRING)
 CHARSET = re.compile(r'^\s*@charset\s+"[^"]*";', re.I)
 # Scripts that run in the search worker only, with no page to add a class to.
 WORKER_ONLY = ("assets/javascripts/lunr/",)
+TAG = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)([^>]*)>")
+ATTRIBUTE = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+)))?""")
+SCRIPT = re.compile(r"<script\b[^>]*>(.*?)</script>", re.S | re.I)
+
+
+class Markup:
+    """What a site's pages hold that a selector can ask for (css_prune.Present): element names,
+    attributes with their values (not the long ones: LONG_VALUE) and the words of their inline
+    scripts. Not their text: it adds no element."""
+
+    def __init__(self):
+        self.tags: set[str] = set()
+        self.attributes: dict[str, set[str]] = {}
+        self.scripts: set[str] = set()
+        self.styles: set[str] = set()  # style attributes, whole (their var(--…) read custom properties)
+
+    def add(self, html: str) -> None:
+        for match in TAG.finditer(html):
+            self.tags.add(match.group(1).lower())
+            for name, *quoted in ATTRIBUTE.findall(match.group(2)):
+                value = next((v for v in quoted if v), "")
+                value = html_entities.unescape(value) if "&" in value else value
+                name = name.lower()
+                if name == "style":
+                    self.styles.add(value)
+                values = self.attributes.setdefault(name, set())
+                if len(value) <= LONG_VALUE:
+                    values.add(value)
+        for match in SCRIPT.finditer(html):
+            self.scripts |= words(match.group(1))
 
 
 PLACEHOLDER = urls.site_stylesheet("0" * 8)  # what pages link until the one stylesheet exists
@@ -47,13 +79,13 @@ class OneStylesheet:
 
     def __init__(self, site_url: str):
         self.prefix = urlsplit(site_url or "").path or "/"  # the 404 page's absolute addresses start so
-        self.found: set[str] = set()
+        self.markup = Markup()
         self.parts: list[tuple[str, str]] | None = None
         self.pages: list[str] = []
 
     def relink(self, html: str, dest: str) -> str:
         """`html`, the page MkDocs writes at `dest` (a path in the site), with one stylesheet link."""
-        self.found |= words(html)
+        self.markup.add(html)
         head = _head(html)
         linked = [(self._site_path(dest, href), media or "all") for href, media in LINK.findall(head)]
         if not linked:
@@ -87,11 +119,12 @@ class OneStylesheet:
         None when no page linked a stylesheet."""
         if not self.parts:
             return None
-        found = set(self.found)
+        scripts = set(self.markup.scripts)
         for script in sorted(site.rglob("*.js")):
             if not script.relative_to(site).as_posix().startswith(WORKER_ONLY):
-                found |= words(script.read_text(encoding="utf-8"))
-        css = combine(site, self.parts, found)
+                scripts |= words(script.read_text(encoding="utf-8"))
+        present = Present(scripts, self.markup.tags, self.markup.attributes)
+        css = combine(site, self.parts, present, "\n".join(sorted(self.markup.styles)))
         path = urls.site_stylesheet(hashlib.sha256(css.encode("utf-8")).hexdigest())
         (site / path).write_text(css, encoding="utf-8")
         old, new = posixpath.basename(PLACEHOLDER).encode(), posixpath.basename(path).encode()
@@ -118,17 +151,16 @@ def _head(text: str) -> str:
     return text if end < 0 else text[:end]
 
 
-def combine(site: Path, parts: list[tuple[str, str]], found: set[str]) -> str:
-    """The stylesheets `parts` ((site path, media) each) as one, for assets/stylesheets/; `found`,
-    the words of the pages and their scripts (style attributes' var(--…) among them)."""
-    present = Present(found)
+def combine(site: Path, parts: list[tuple[str, str]], present: Present, styles: str = "") -> str:
+    """The stylesheets `parts` ((site path, media) each) as one, for assets/stylesheets/: Material's
+    cut to what can be `present`; `styles`, the pages' style attributes (their var(--…) read)."""
     texts = []
     for path, _ in parts:
         text = CHARSET.sub("", strip_comments((site / path).read_text(encoding="utf-8")))
         texts.append(prune(text, present) if MATERIAL.fullmatch(path) else text)
     material = [i for i, (path, _) in enumerate(parts) if MATERIAL.fullmatch(path)]
-    others = "\n".join(texts[i] for i in range(len(parts)) if i not in material)
-    unread = unread_properties("".join(texts[i] for i in material), others, found)
+    others = "\n".join(texts[i] for i in range(len(parts)) if i not in material) + "\n" + styles
+    unread = unread_properties("".join(texts[i] for i in material), others, present.words)
     out = ['@charset "UTF-8";\n/* One stylesheet made by the build (plansite/builder/stylesheet.py) from: '
            + ", ".join(path + ("" if media == "all" else f" (media {media})") for path, media in parts) + " */\n"]
     for i, (path, media) in enumerate(parts):
