@@ -19,6 +19,7 @@ from mkdocs.structure.files import File, Files
 from plansite.builder.assemble import render_site, site_info
 from plansite.builder.cache import template_cache
 from plansite.builder.drawing import Drawing
+from plansite.builder.stylesheet import OneStylesheet
 from plansite.builder.timing import stage
 from plansite.builder.workers import Workers, take_early
 from plansite.charts.specs import derive_chart_specs
@@ -45,6 +46,7 @@ _workers: dict[str, Workers] = {}
 _raw: dict[str, dict[str, list[str]]] = {}
 _gov: dict[str, dict[str, str]] = {}
 _gov_meta: dict[str, dict[str, list[tuple[str, str]]]] = {}
+_stylesheets: dict[str, OneStylesheet] = {}
 
 
 def data_dir(config) -> Path:
@@ -80,6 +82,7 @@ def on_config(config):
     config.copyright = f"计划原文由{escape(plan.meta.issuer)}发布；本站为依据公开文件整理的信息公开网站"
     config.nav = build_nav(plan)
     _workers[config.config_file_path] = take_early() or Workers(beside_main=True)
+    _stylesheets[config.config_file_path] = OneStylesheet(config.site_url)
     return config
 
 
@@ -153,8 +156,18 @@ def on_page_context(context, page, config, nav):
 def on_post_page(output: str, page, config) -> str:
     """Every number with its unit, date and ordinal of the written page kept on one line
     (plansite/pages/nobreak.py): the article, and what the theme adds around it (the citation, the
-    previous and next page). After the search plugin has read the page, so its index is unchanged."""
-    return keep_whole(output, {indicator.unit for indicator in _plans[config.config_file_path].indicators})
+    previous and next page). After the search plugin has read the page, so its index is unchanged.
+    Then its stylesheet links become one (plansite/builder/stylesheet.py)."""
+    key = config.config_file_path
+    output = keep_whole(output, {indicator.unit for indicator in _plans[key].indicators})
+    return _stylesheets[key].relink(output, page.file.dest_uri)
+
+
+def on_post_template(output: str, template_name: str, config) -> str:
+    """The theme's own pages (404.html) link the one stylesheet too."""
+    if not template_name.endswith(".html"):
+        return output
+    return _stylesheets[config.config_file_path].relink(output, template_name)
 
 
 def _cite(page, config) -> None:
@@ -207,7 +220,14 @@ def _patch_search(config):
     finish_search(Path(config.site_dir))
 
 
-on_post_build = CombinedEvent(_collect_charts, _finish_index, _stop_workers, _patch_search)
+@event_priority(-100)  # last: every page and script is written (the search worker patched)
+def _one_stylesheet(config):
+    """The pages' stylesheets as one file, Material's cut to what the pages use (plansite/builder/stylesheet.py)."""
+    with stage("stylesheet"):
+        _stylesheets.pop(config.config_file_path).finish(Path(config.site_dir))
+
+
+on_post_build = CombinedEvent(_collect_charts, _finish_index, _stop_workers, _patch_search, _one_stylesheet)
 
 
 def on_build_error(error):
@@ -217,6 +237,7 @@ def on_build_error(error):
     for workers in _workers.values():
         workers.close()
     _workers.clear()
+    _stylesheets.clear()
 
 
 def build_nav(plan: Plan) -> list:

@@ -33,6 +33,14 @@ FEED = "feed.xml"
 PLAN_JSON = "downloads/plan.json"
 DATAPACKAGE = "downloads/datapackage.json"
 PRINT_CSS = "stylesheets/print-page.css"  # the printed pages' running head, made from the data
+# Scripts in docs/ that only some pages load (their page metadata's `scripts`), not every page.
+SORT_SCRIPT = "javascripts/sort.js"  # sortable tables (table[data-sortable])
+
+
+def site_stylesheet(digest: str) -> str:
+    """The one stylesheet every page links, made after the pages (plansite/builder/stylesheet.py) and
+    named by its content's hash (`digest`, hex), so nginx may cache it for a year."""
+    return f"assets/stylesheets/site.{digest[:8]}.min.css"
 
 
 # ---- one page per thing ------------------------------------------------------------------------

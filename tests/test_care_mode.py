@@ -132,6 +132,33 @@ def test_the_switch_persists_across_pages_reloads_and_visits_and_turns_off(brows
     context.close()
 
 
+@pytest.mark.parametrize("stored, at_body, shown", [
+    ({"on": True, "size": 1}, "care size=1", "125%"),
+    ({"on": True, "size": 4}, "care size=4", "200%"),
+    ({"on": True, "size": 9}, "care size=2", "150%"),    # out of range: the first step
+    ({"on": True, "size": "大"}, "care size=2", "150%"),
+    ({"on": "yes", "size": 3}, "normal size=3", "175%"),  # only true turns it on
+    ([1, 2], "normal size=2", "150%"),                    # not what care.js stores
+], ids=["smallest", "largest", "too-large", "not-a-number", "on-not-true", "a-list"])
+def test_the_head_applies_a_stored_choice_before_the_first_paint_as_care_js_reads_it(browser, site_url, stored,
+                                                                                    at_body, shown):
+    """The few lines in <head> (overrides/partials/care-head.html) and care.js, loaded after the
+    page, read a stored choice alike, whatever is stored."""
+    context, page = new_context(browser)
+    page.goto(site_url)
+    page.evaluate("(value) => __md_set('__care', value)", stored)
+    page.add_init_script(CLASS_AT_BODY)
+    page.goto(site_url + "tasks/05/")
+    assert page.evaluate("window.__careAtBody") == at_body
+    on = at_body.startswith("care")
+    expect(page.get_by_role("button", name="关怀模式")).to_have_attribute("aria-pressed", "true" if on else "false")
+    expect(page.locator("[data-care-size-now]")).to_have_text(shown)
+    assert page.evaluate("(document.documentElement.classList.contains('care') ? 'care' : 'normal')"
+                         " + ' size=' + document.documentElement.dataset.careSize") == at_body
+    assert page.errors == []
+    context.close()
+
+
 def test_without_javascript_there_is_no_switch_and_the_page_reads_normally(browser, site_url):
     # Normal sizes, read with JavaScript and care mode off.
     context, page = new_context(browser)

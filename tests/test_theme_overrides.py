@@ -57,7 +57,7 @@ EDITS = {
 }
 
 # Our own templates, included by the copies above: no Material file of that name exists.
-OWN = ["partials/site-info.html", "partials/gov-meta.html"]
+OWN = ["partials/site-info.html", "partials/gov-meta.html", "partials/care-head.html"]
 
 
 def _htmltitle(text: str) -> str:

@@ -7,6 +7,7 @@ address it names is one urls.py makes, so an address written anywhere else (a te
 overrides, a Python module) shows up the day it stops agreeing with urls.py."""
 from __future__ import annotations
 
+import hashlib
 import inspect
 import posixpath
 import re
@@ -39,6 +40,8 @@ THING_PAGES = ("chapter_page", "task_page", "department_page", "indicator_page",
 THING_FILES = ("period_document", "chart_svg", "chart_png", "chart_csv", "download_csv")
 ANCHORS = ("task_anchor", "chapter_anchor", "plan_chapter", "plan_task", "report_task")
 CHART_IDS = ("HOME_STATUS_CHART", "HOME_HISTORY_CHART", "chapter_chart", "department_chart", "indicator_chart", "report_chart")
+DOCS_FILES = ("SORT_SCRIPT",)  # files of docs/ that only some pages load
+MADE_AFTER = ("site_stylesheet",)  # the one stylesheet, made after the pages from those they linked
 FROM_SOURCE = ("page_url", "absolute", "relative_path")  # addresses from sources, not addresses of their own
 NOT_OURS = ("PLACEHOLDER_SITE_URL",)  # the address a build without SITE_URL uses: never one of the site's
 
@@ -61,6 +64,7 @@ class Real:
     specs: dict[str, dict]
     tables: tuple[Table, ...]
     base: str  # the address the site was built for (its canonical links)
+    stylesheet: str  # urls.site_stylesheet of the hash of the one stylesheet in the build
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +72,9 @@ def real(built_site) -> Real:
     plan = load_plan(ROOT / "data")
     progress = derive_progress(plan)
     base = site_address(built_site)
-    return Real(plan, progress, derive_chart_specs(plan, progress), build_tables(base, progress), base)
+    (css,) = (built_site / "assets" / "stylesheets").glob("site.*.min.css")
+    stylesheet = urls.site_stylesheet(hashlib.sha256(css.read_bytes()).hexdigest())
+    return Real(plan, progress, derive_chart_specs(plan, progress), build_tables(base, progress), base, stylesheet)
 
 
 # ---- what urls.py makes, as a link resolves it -------------------------------------------------
@@ -112,6 +118,7 @@ def produced(real: Real) -> dict[str, str]:
         if spec["table"]["rows"]:
             out[urls.chart_csv(chart_id)] = f"chart_csv({chart_id})"
     out.update({urls.download_csv(t.name): f"download_csv({t.name})" for t in real.tables})
+    out[real.stylesheet] = "site_stylesheet(sha256 of its content)"
     return out
 
 
@@ -259,8 +266,10 @@ def test_every_kind_of_address_in_urls_py_is_checked_here():
     """A name added to urls.py is added here too, to the lists the tests below go through."""
     public = {name for name, value in vars(urls).items() if not name.startswith("_")
               and (isinstance(value, str) or inspect.isfunction(value) and value.__module__ == urls.__name__)}
-    listed = {*SECTION_PAGES, *FILES, *THING_PAGES, *THING_FILES, *ANCHORS, *CHART_IDS, *FROM_SOURCE, *NOT_OURS}
+    listed = {*SECTION_PAGES, *FILES, *THING_PAGES, *THING_FILES, *ANCHORS, *CHART_IDS, *FROM_SOURCE, *NOT_OURS,
+              *DOCS_FILES, *MADE_AFTER}
     assert public == listed, f"in urls.py, not here: {sorted(public - listed)}; here, not in urls.py: {sorted(listed - public)}"
+    assert all((DOCS / getattr(urls, name)).is_file() for name in DOCS_FILES)
 
 
 def test_addresses_keep_the_form_they_were_promised_in(real):
@@ -273,6 +282,8 @@ def test_addresses_keep_the_form_they_were_promised_in(real):
         ("SCHEMA", "schema/"), ("SITEMAP", "sitemap/"), ("FEED", "feed.xml"), ("PLAN_JSON", "downloads/plan.json"),
         ("DATAPACKAGE", "downloads/datapackage.json"))]
     pairs.append((urls.ABOUT, "about.md"))  # in docs/, published by MkDocs as about/
+    pairs.append((urls.SORT_SCRIPT, "javascripts/sort.js"))
+    pairs.append((urls.site_stylesheet("0123456789abcdef"), "assets/stylesheets/site.01234567.min.css"))
     pairs += [(urls.page_url(urls.chapter_page(c)), f"chapters/{c.id:02d}/") for c in plan.chapters]
     pairs += [(urls.page_url(urls.task_page(t)), f"tasks/{t.id:02d}/") for t in plan.tasks]
     pairs += [(urls.page_url(urls.department_page(d)), f"departments/{d.id}/") for d in plan.departments]
@@ -384,11 +395,15 @@ def test_every_link_to_a_task_row_or_chapter_uses_the_anchor_urls_py_makes(real,
     assert wrong == {}, f"links to task rows or chapters with an id urls.py does not make there:\n" + listing(wrong)
 
 
-def test_every_address_urls_py_makes_is_linked_from_another_page(real, crawled):
+def test_every_address_urls_py_makes_is_linked_from_another_page(real, crawled, built_site):
     """Nothing urls.py names for the plan is an orphan: each page and file is linked from an HTML page
     other than itself (its own canonical link does not count), and so is each anchored address urls.py
-    names: a task's row in each report (cited from the task's page), a task and a chapter in the full text."""
-    linked, rows = set(), set()
+    names: a task's row in each report (cited from the task's page), a task and a chapter in the full text.
+    The stylesheets the pages linked are in the one stylesheet made from them (the print page's
+    running head, urls.PRINT_CSS, among them): its first comment names them."""
+    (css,) = (built_site / "assets" / "stylesheets").glob("site.*.min.css")
+    listed = re.search(r"made by the build .*? from: (.*?) \*/", css.read_text(encoding="utf-8")).group(1)
+    linked, rows = {part.partition(" (")[0] for part in listed.split(", ")}, set()
     for here, _, address, fragment in crawled["html"]:
         if address != here:
             linked.add(address)

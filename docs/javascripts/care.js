@@ -1,14 +1,18 @@
-// 关怀模式 (care mode: larger text, high contrast, a large pointer) and 朗读 (read aloud).
-// Loaded in <head> without defer, so a reader's stored choice is on <html> before the page is
-// first drawn (no flash of small text); the controls are wired once the page is parsed. The choice
-// stays in this browser's localStorage; nothing is sent anywhere. Without JavaScript there is no
-// switch and the page reads as usual.
+// 关怀模式 (care mode: larger text, high contrast, a large pointer) and its bar (text size, 朗读).
+// The reader's stored choice is put on <html> before the page is first drawn (no flash of small
+// text) by the few lines in <head> (overrides/partials/care-head.html); this file loads after the
+// page, like every other script, and adds the switch and wires the bar. 朗读 (care-read.js) is
+// loaded only when care mode is on. The choice stays in this browser's localStorage; nothing is
+// sent anywhere. Without JavaScript there is no switch and the page reads as usual.
 (function () {
   "use strict";
   var KEY = "__care";
-  var STEPS = [1.25, 1.5, 1.75, 2];   // text size in care mode; the CSS maps data-care-size to these
+  // Text size in care mode; the CSS maps data-care-size to these. care-head.html, which applies a
+  // stored choice before the first paint, knows their number and the first step too.
+  var STEPS = [1.25, 1.5, 1.75, 2];
   var FIRST_STEP = 2;                  // 150 % when care mode is first turned on
   var root = document.documentElement;
+  var here = document.currentScript ? document.currentScript.src : "";
 
   // Material's own storage helpers (its head script) scope the key to the site's address.
   function load() {
@@ -30,109 +34,10 @@
     return n >= 1 && n <= STEPS.length ? n : FIRST_STEP;
   }
 
-  var state = load();
+  var state = load();  // already on <html> (care-head.html)
   function apply() {
     root.classList.toggle("care", state.on === true);
     root.setAttribute("data-care-size", String(step(state.size)));
-  }
-  apply();
-
-  // 朗读: the article's text, a line or sentence per utterance, in the browser's own Chinese voice.
-  // Pause cancels and remembers the sentence (pause() ends speech on Android), resume starts it again.
-  function Reader(onchange) {
-    var synth = window.speechSynthesis, voice = null, lines = [], at = 0, run = 0;
-    this.state = "idle";
-    var self = this;
-    function chinese(v) {
-      return /^(zh|cmn|yue|hak|nan|wuu)([-_]|$)/i.test(v.lang || "");
-    }
-    function rank(v) {
-      return /^(zh[-_](cn|hans)|cmn)/i.test(v.lang) ? 0 : 1;
-    }
-    // Only voices of this device: a network voice would send the page's text to another host.
-    function pick() {
-      var voices = synth.getVoices().filter(function (v) { return chinese(v) && v.localService !== false; });
-      voices.sort(function (a, b) { return rank(a) - rank(b); });
-      return voices[0] || null;
-    }
-    function split(text) {
-      var out = [];
-      text.split(/\n+/).forEach(function (line) {
-        line = line.replace(/¶/g, "").replace(/\t+/g, "，").replace(/\s+/g, " ").trim();
-        // Long paragraphs go sentence by sentence: some engines stop in the middle of a long utterance.
-        while (line.length > 120) {
-          var head = line.slice(0, 120), cut = Math.max(head.lastIndexOf("。"), head.lastIndexOf("；"),
-            head.lastIndexOf("！"), head.lastIndexOf("？"));
-          if (cut < 20) cut = 119;
-          out.push(line.slice(0, cut + 1));
-          line = line.slice(cut + 1).trim();
-        }
-        if (line) out.push(line);
-      });
-      return out;
-    }
-    function set(next) {
-      self.state = next;
-      onchange();
-    }
-    function say(i, mine) {
-      if (mine !== run) return;
-      if (i >= lines.length) { set("idle"); return; }
-      at = i;
-      var u = new SpeechSynthesisUtterance(lines[i]), done = false, timer;
-      function next() {
-        if (done || mine !== run) return;
-        done = true;
-        clearTimeout(timer);
-        say(i + 1, mine);
-      }
-      // An engine may now and then never report the end of an utterance (speech-dispatcher does):
-      // after far longer than the line takes to say, it is cut and the next one read.
-      timer = setTimeout(function () {
-        if (!done && mine === run) { synth.cancel(); next(); }
-      }, 3000 + 400 * lines[i].length);
-      u.voice = voice;
-      u.lang = voice.lang;
-      u.addEventListener("end", next);
-      u.addEventListener("error", function (e) {
-        if (mine === run && e.error !== "interrupted" && e.error !== "canceled") { run++; set("idle"); }
-      });
-      synth.speak(u);
-    }
-    function start(i) {
-      var mine = ++run;
-      synth.cancel();
-      set("speaking");
-      say(i, mine);
-    }
-    this.available = function () { return !!voice; };
-    this.toggle = function () {
-      if (!voice) return;
-      if (self.state === "speaking") { run++; synth.cancel(); set("paused"); }
-      else if (self.state === "paused") start(at);
-      else {
-        var article = document.querySelector(".md-content article") || document.querySelector("main");
-        lines = split(article ? article.innerText : "");
-        if (lines.length) start(0);
-      }
-    };
-    this.stop = function () {
-      if (self.state === "idle") return;
-      run++;
-      synth.cancel();
-      set("idle");
-    };
-    // Voices may arrive after the page loads (Chrome): the button appears when a Chinese one does.
-    function refresh() {
-      voice = pick();
-      if (!voice) self.stop();
-      onchange();
-    }
-    if (synth && typeof synth.getVoices === "function" && typeof SpeechSynthesisUtterance === "function") {
-      voice = pick();
-      if (synth.addEventListener) synth.addEventListener("voiceschanged", refresh);
-      addEventListener("pagehide", function () { self.stop(); });
-    }
   }
 
   function ready() {
@@ -151,7 +56,21 @@
     var size = bar.querySelector("[data-care-size-now]");
     var read = bar.querySelector("[data-care-read]");
     var stop = bar.querySelector("[data-care-stop]");
-    var reader = new Reader(render);
+    // Until care-read.js has loaded (and without it): no voice, so no 朗读 button.
+    var reader = { state: "idle", available: function () { return false; }, toggle: function () {}, stop: function () {} };
+    var loading = false;
+    function loadReader() {
+      if (loading || !here) return;
+      loading = true;
+      var script = document.createElement("script");
+      script.src = here.replace(/care\.js(?=$|[?#])/, "care-read.js");
+      script.onload = function () {
+        if (typeof window.PlansiteReader !== "function") return;
+        reader = new window.PlansiteReader(render);
+        render();
+      };
+      document.head.appendChild(script);
+    }
 
     function render() {
       var n = step(state.size);
@@ -167,6 +86,7 @@
       state = next;
       save(state);
       apply();
+      if (state.on === true) loadReader();
       render();
       // Text grew or shrank: let width-dependent scripts (a11y.js's scrolling tables) look again.
       dispatchEvent(new Event("resize"));
@@ -181,9 +101,10 @@
     larger.addEventListener("click", function () {
       if (step(state.size) < STEPS.length) change({ on: true, size: step(state.size) + 1 });
     });
-    read.addEventListener("click", reader.toggle);
+    read.addEventListener("click", function () { reader.toggle(); });
     stop.addEventListener("click", function () { reader.stop(); read.focus(); });
     render();
+    if (state.on === true) loadReader();
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", ready);
   else ready();

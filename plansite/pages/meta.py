@@ -74,7 +74,7 @@ def derive_page_meta(plan: Plan, progress: list[PeriodState]) -> dict[str, dict]
         | SEARCHED_LAST,
         urls.TASKS: _meta(f"《{title}》全部{len(plan.tasks)}项任务及其牵头单位和当前状态。") | NOT_SEARCHED,
         urls.DEPARTMENTS: _meta(f"《{title}》涉及的{len(plan.departments)}个责任单位及其牵头、会同、共同负责的任务数。")
-        | NOT_SEARCHED,
+        | NOT_SEARCHED | {"scripts": [urls.SORT_SCRIPT]},  # its table sorts by any column
         urls.REPORTS: _meta(f"《{title}》各季度进展报告。") | NOT_SEARCHED,
         urls.CHAPTERS: _meta(f"《{title}》的{len(plan.chapters)}个章节。") | NOT_SEARCHED,
         urls.SITEMAP: _meta(f"《{title}》网站地图：本站全部页面，按栏目列出章节、任务、责任单位、量化目标和季度报告。")
