@@ -37,10 +37,10 @@ PRINT_CSS = "stylesheets/print-page.css"  # the printed pages' running head, mad
 SORT_SCRIPT = "javascripts/sort.js"  # sortable tables (table[data-sortable])
 
 
-def site_stylesheet(digest: str) -> str:
-    """The one stylesheet every page links, made after the pages (plansite/builder/stylesheet.py) and
-    named by its content's hash (`digest`, hex), so nginx may cache it for a year."""
-    return f"assets/stylesheets/site.{digest[:8]}.min.css"
+# The one stylesheet every page links, made after the pages (plansite/builder/stylesheet.py). One name,
+# not its content's hash: it holds the running head made from the data, and a published report's page
+# must not change when a later quarter changes the stylesheet. Cached like the pages (deploy/nginx.conf).
+SITE_STYLESHEET = "assets/stylesheets/site.min.css"
 
 
 # ---- one page per thing ------------------------------------------------------------------------

@@ -34,7 +34,7 @@ from conftest import ROOT, serve, without_nw
 from plansite.figures.progress import derive_progress
 from plansite.opendata.feed import render_feed
 from plansite.pages.meta import derive_page_meta
-from plansite.urls import page_url
+from plansite.urls import SITE_STYLESHEET, page_url
 from plansite.wording import chapter_heading, task_heading
 from plansite.model.load import load_plan
 
@@ -243,9 +243,9 @@ def test_every_page_has_the_structure_of_its_plain_twin(hostile_sites):
     assert sorted(p.relative_to(twin) for p in twin.rglob("*.html")) == pages
     assert len(pages) >= 20
     # The one stylesheet (plansite/builder/stylesheet.py) ends with the printed pages' running head,
-    # made from the data (urls.PRINT_CSS): that part, and so the file's name (its hash), differ with
-    # the text; all before it, Material's rules the pages can use among them, is the same.
-    (ours,), (theirs,) = ((site / "assets" / "stylesheets").glob("site.*.min.css") for site in (hostile, twin))
+    # made from the data (urls.PRINT_CSS): that part differs with the text; all before it, Material's
+    # rules the pages can use among them, is the same.
+    ours, theirs = (site / SITE_STYLESHEET for site in (hostile, twin))
     assert (ours.read_text(encoding="utf-8").rsplit("\n@media print{", 1)[0]
             == theirs.read_text(encoding="utf-8").rsplit("\n@media print{", 1)[0])
     for rel in pages:

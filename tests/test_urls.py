@@ -7,7 +7,6 @@ address it names is one urls.py makes, so an address written anywhere else (a te
 overrides, a Python module) shows up the day it stops agreeing with urls.py."""
 from __future__ import annotations
 
-import hashlib
 import inspect
 import posixpath
 import re
@@ -41,7 +40,7 @@ THING_FILES = ("period_document", "chart_svg", "chart_png", "chart_csv", "downlo
 ANCHORS = ("task_anchor", "chapter_anchor", "plan_chapter", "plan_task", "report_task")
 CHART_IDS = ("HOME_STATUS_CHART", "HOME_HISTORY_CHART", "chapter_chart", "department_chart", "indicator_chart", "report_chart")
 DOCS_FILES = ("SORT_SCRIPT",)  # files of docs/ that only some pages load
-MADE_AFTER = ("site_stylesheet",)  # the one stylesheet, made after the pages from those they linked
+MADE_AFTER = ("SITE_STYLESHEET",)  # the one stylesheet, made after the pages from those they linked
 FROM_SOURCE = ("page_url", "absolute", "relative_path")  # addresses from sources, not addresses of their own
 NOT_OURS = ("PLACEHOLDER_SITE_URL",)  # the address a build without SITE_URL uses: never one of the site's
 
@@ -64,7 +63,7 @@ class Real:
     specs: dict[str, dict]
     tables: tuple[Table, ...]
     base: str  # the address the site was built for (its canonical links)
-    stylesheet: str  # urls.site_stylesheet of the hash of the one stylesheet in the build
+    stylesheet: str  # urls.SITE_STYLESHEET, the one stylesheet of the build
 
 
 @pytest.fixture(scope="module")
@@ -72,8 +71,8 @@ def real(built_site) -> Real:
     plan = load_plan(ROOT / "data")
     progress = derive_progress(plan)
     base = site_address(built_site)
-    (css,) = (built_site / "assets" / "stylesheets").glob("site.*.min.css")
-    stylesheet = urls.site_stylesheet(hashlib.sha256(css.read_bytes()).hexdigest())
+    assert (built_site / urls.SITE_STYLESHEET).is_file()
+    stylesheet = urls.SITE_STYLESHEET
     return Real(plan, progress, derive_chart_specs(plan, progress), build_tables(base, progress), base, stylesheet)
 
 
@@ -118,7 +117,7 @@ def produced(real: Real) -> dict[str, str]:
         if spec["table"]["rows"]:
             out[urls.chart_csv(chart_id)] = f"chart_csv({chart_id})"
     out.update({urls.download_csv(t.name): f"download_csv({t.name})" for t in real.tables})
-    out[real.stylesheet] = "site_stylesheet(sha256 of its content)"
+    out[real.stylesheet] = "SITE_STYLESHEET"
     return out
 
 
@@ -283,7 +282,7 @@ def test_addresses_keep_the_form_they_were_promised_in(real):
         ("DATAPACKAGE", "downloads/datapackage.json"))]
     pairs.append((urls.ABOUT, "about.md"))  # in docs/, published by MkDocs as about/
     pairs.append((urls.SORT_SCRIPT, "javascripts/sort.js"))
-    pairs.append((urls.site_stylesheet("0123456789abcdef"), "assets/stylesheets/site.01234567.min.css"))
+    pairs.append((urls.SITE_STYLESHEET, "assets/stylesheets/site.min.css"))
     pairs += [(urls.page_url(urls.chapter_page(c)), f"chapters/{c.id:02d}/") for c in plan.chapters]
     pairs += [(urls.page_url(urls.task_page(t)), f"tasks/{t.id:02d}/") for t in plan.tasks]
     pairs += [(urls.page_url(urls.department_page(d)), f"departments/{d.id}/") for d in plan.departments]
@@ -401,7 +400,7 @@ def test_every_address_urls_py_makes_is_linked_from_another_page(real, crawled, 
     names: a task's row in each report (cited from the task's page), a task and a chapter in the full text.
     The stylesheets the pages linked are in the one stylesheet made from them (the print page's
     running head, urls.PRINT_CSS, among them): its first comment names them."""
-    (css,) = (built_site / "assets" / "stylesheets").glob("site.*.min.css")
+    css = built_site / urls.SITE_STYLESHEET
     listed = re.search(r"made by the build .*? from: (.*?) \*/", css.read_text(encoding="utf-8")).group(1)
     linked, rows = {part.partition(" (")[0] for part in listed.split(", ")}, set()
     for here, _, address, fragment in crawled["html"]:

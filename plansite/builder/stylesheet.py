@@ -7,8 +7,8 @@ wrapped in `@media` of that query (the same cascade, and print rules apply only 
 comments left out and relative url()s rebased; Material's two are cut to the rules this site's
 pages can use (css_prune.py: the pages' markup and the words of every script that runs on them decide),
 and their custom properties nothing reads are dropped. The file is named by the hash of its content
-(nginx caches such names for a year): pages are written linking a placeholder name of the same
-length, put right once the last page is written and the file exists.
+once (urls.SITE_STYLESHEET), not by its content's hash: it carries the running head made from the
+data, and a published report's page must not change because a later quarter changed the stylesheet.
 
 Material's files and the site's stay in the site as they are (unlinked): what the one stylesheet was
 made from, listed in its first comment (tests/test_stylesheet.py loads the pages with those files
@@ -16,7 +16,6 @@ instead and compares every element's computed style).
 """
 from __future__ import annotations
 
-import hashlib
 import html as html_entities
 import posixpath
 import re
@@ -67,21 +66,18 @@ class Markup:
             self.scripts |= words(match.group(1))
 
 
-PLACEHOLDER = urls.site_stylesheet("0" * 8)  # what pages link until the one stylesheet exists
-HEAD_BYTES = 16384  # where a page's stylesheet link is: in its <head>, near the top
+PLACEHOLDER = urls.SITE_STYLESHEET  # what pages link; the file is written once every page is
 
 
 class OneStylesheet:
     """One build's stylesheet. Each page goes through relink() as MkDocs is about to write it: its
     words are collected and its stylesheet links replaced by one link to PLACEHOLDER. finish(), once
-    every page is written, writes the stylesheet and puts its name in place of PLACEHOLDER's in the
-    pages (the same length: eight bytes rewritten in each file, which is not read again whole)."""
+    every page is written, writes the stylesheet there."""
 
     def __init__(self, site_url: str):
         self.prefix = urlsplit(site_url or "").path or "/"  # the 404 page's absolute addresses start so
         self.markup = Markup()
         self.parts: list[tuple[str, str]] | None = None
-        self.pages: list[str] = []
 
     def relink(self, html: str, dest: str) -> str:
         """`html`, the page MkDocs writes at `dest` (a path in the site), with one stylesheet link."""
@@ -94,7 +90,6 @@ class OneStylesheet:
             self.parts = linked
         elif linked != self.parts:
             raise RuntimeError(f"{dest} links other stylesheets than the other pages: {linked} instead of {self.parts}")
-        self.pages.append(dest)
         first = True
 
         def one(match: re.Match) -> str:
@@ -115,8 +110,8 @@ class OneStylesheet:
         return posixpath.normpath(posixpath.join(posixpath.dirname(dest), href))
 
     def finish(self, site: Path) -> str | None:
-        """Write the one stylesheet into `site` and name it in every page; its path in the site, or
-        None when no page linked a stylesheet."""
+        """Write the one stylesheet into `site`; its path in the site, or None when no page linked a
+        stylesheet."""
         if not self.parts:
             return None
         scripts = set(self.markup.scripts)
@@ -125,25 +120,8 @@ class OneStylesheet:
                 scripts |= words(script.read_text(encoding="utf-8"))
         present = Present(scripts, self.markup.tags, self.markup.attributes)
         css = combine(site, self.parts, present, "\n".join(sorted(self.markup.styles)))
-        path = urls.site_stylesheet(hashlib.sha256(css.encode("utf-8")).hexdigest())
-        (site / path).write_text(css, encoding="utf-8")
-        old, new = posixpath.basename(PLACEHOLDER).encode(), posixpath.basename(path).encode()
-        for dest in self.pages:
-            _rename_link(site / dest, old, new)
-        return path
-
-
-def _rename_link(page: Path, old: bytes, new: bytes) -> None:
-    with open(page, "r+b") as file:
-        at = file.read(HEAD_BYTES).find(old)
-        if at >= 0:
-            file.seek(at)
-            file.write(new)
-            return
-    data = page.read_bytes()  # a <head> longer than HEAD_BYTES
-    if old not in data:
-        raise RuntimeError(f"{page}: no link to {old.decode()}")
-    page.write_bytes(data.replace(old, new, 1))
+        (site / PLACEHOLDER).write_text(css, encoding="utf-8")
+        return PLACEHOLDER
 
 
 def _head(text: str) -> str:
@@ -165,7 +143,7 @@ def combine(site: Path, parts: list[tuple[str, str]], present: Present, styles: 
            + ", ".join(path + ("" if media == "all" else f" (media {media})") for path, media in parts) + " */\n"]
     for i, (path, media) in enumerate(parts):
         text = drop_properties(texts[i], unread) if i in material else _compact(texts[i])
-        text = _rebase(text, posixpath.dirname(path), posixpath.dirname(urls.site_stylesheet("0" * 8)))
+        text = _rebase(text, posixpath.dirname(path), posixpath.dirname(urls.SITE_STYLESHEET))
         out.append(text if media == "all" else f"@media {media}{{{text}}}")
         out.append("\n")
     return "".join(out)
