@@ -27,7 +27,7 @@ from xml.sax.saxutils import escape
 from ..wording import number
 from .layout import (ACTUAL, AXIS_BOTTOM, AXIS_LEFT, AXIS_RIGHT, DEADLINE, EXPECTED, FONT_FAMILIES, HATCH, INK, INK_LIGHT,
                      LEGEND_BASELINE, LEGEND_LINE_Y, LIGHT_FILLS, LINE, MEASURE_FONTS, PNG_DPI, PRINT, PT_PER_IN,
-                     SCREEN, STATUS_STYLE, TARGET, Medium, foot_height, head_height, indicator_bottom,
+                     SCREEN, STATUS_STYLE, TARGET, Medium, head_height, indicator_bottom,
                      indicator_height, indicator_top, legend_lines, lines_height, png_size, print_size, source_lines,
                      status_height, status_rows, subtitle_lines, text_width, title_lines,
                      verdict_lines)
