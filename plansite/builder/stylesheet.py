@@ -6,9 +6,9 @@ first paint. The build puts them into one file, in the same order, each linked w
 wrapped in `@media` of that query (the same cascade, and print rules apply only in print as before),
 comments left out and relative url()s rebased; Material's two are cut to the rules this site's
 pages can use (css_prune.py: the pages' markup and the words of every script that runs on them decide),
-and their custom properties nothing reads are dropped. The file is named by the hash of its content
-once (urls.SITE_STYLESHEET), not by its content's hash: it carries the running head made from the
-data, and a published report's page must not change because a later quarter changed the stylesheet.
+and their custom properties nothing reads are dropped. The file has one name (urls.SITE_STYLESHEET),
+not its content's hash: it carries the running head made from the data, and a published report's
+page must not change because a later quarter changed the stylesheet.
 
 Material's files and the site's stay in the site as they are (unlinked): what the one stylesheet was
 made from, listed in its first comment (tests/test_stylesheet.py loads the pages with those files
@@ -66,7 +66,7 @@ class Markup:
             self.scripts |= words(match.group(1))
 
 
-PLACEHOLDER = urls.SITE_STYLESHEET  # what pages link; the file is written once every page is
+PLACEHOLDER = urls.SITE_STYLESHEET  # what every page links; the file is written after the last page
 
 
 class OneStylesheet:
