@@ -77,15 +77,22 @@ def sheet_content(sheets: list[str], path: str) -> list[str]:
             for n, text in enumerate(sheets, 1)]
 
 
+PRINTS: dict[str, list[str]] = {}  # url → its sheets: several tests read the same print
+
+
 def printed_sheets(page, url: str, tmp_path) -> list[str]:
     """The page printed to A4 by Chromium, as a reader prints it: each sheet's text, in the order it was
-    laid out (-raw: a line of mixed type sizes is not split by its glyphs' heights)."""
+    laid out (-raw: a line of mixed type sizes is not split by its glyphs' heights). The page is left
+    open at `url`; a page printed before in this module is read from its first print (the `page`
+    fixture gives every test the same browser settings)."""
     page.goto(url)
-    out = tmp_path / "page.pdf"
-    page.pdf(path=str(out), format="A4")
-    count = int(re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True).stdout)[1])
-    return [re.sub(r"\s+", "", subprocess.run(["pdftotext", "-raw", "-f", str(n), "-l", str(n), str(out), "-"],
-                                                capture_output=True, text=True).stdout) for n in range(1, count + 1)]
+    if url not in PRINTS:
+        out = tmp_path / "page.pdf"
+        page.pdf(path=str(out), format="A4")
+        count = int(re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True).stdout)[1])
+        PRINTS[url] = [re.sub(r"\s+", "", subprocess.run(["pdftotext", "-raw", "-f", str(n), "-l", str(n), str(out), "-"],
+                                                         capture_output=True, text=True).stdout) for n in range(1, count + 1)]
+    return PRINTS[url]
 
 
 @pytest.mark.parametrize("path", PRINTED)

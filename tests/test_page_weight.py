@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from playwright.sync_api import expect
 
 from test_accessibility import page_types  # noqa: F401 (fixture)
@@ -51,11 +52,25 @@ def first_load(browser, url: str, **options) -> tuple[dict[str, int], int, objec
     return bodies, headers, context
 
 
-def test_every_page_type_loads_within_its_budget_on_a_phone(browser, site_url, page_types):
-    over, seen = {}, {}
+@pytest.fixture(scope="module")
+def first_visits(browser, site_url, page_types) -> dict[str, dict]:
+    """Each page type's first visit, made once for the tests below: {path: {bodies, headers,
+    sortable (the page has a sortable table), blocking (script files in <head> without defer/async)}}."""
+    visits = {}
     for path in page_types:
         bodies, headers, context = first_load(browser, site_url + path)
+        page = context.page
+        visits[path] = dict(bodies=bodies, headers=headers, sortable=page.locator("table[data-sortable]").count() > 0,
+                            blocking=page.evaluate("[...document.head.querySelectorAll('script[src]:not([defer]):not([async])')]"
+                                                   ".map(s => s.src)"))
         context.close()
+    return visits
+
+
+def test_every_page_type_loads_within_its_budget_on_a_phone(site_url, page_types, first_visits):
+    over, seen = {}, {}
+    for path in page_types:
+        bodies, headers = first_visits[path]["bodies"], first_visits[path]["headers"]
         assert all(u.startswith(site_url) for u in bodies), [u for u in bodies if not u.startswith(site_url)]
         total, budget = sum(bodies.values()), BUDGETS.get(path, DEFAULT_BUDGET)
         seen[path or "home"] = f"{total / KB:.1f} KB in {len(bodies)} requests (+{headers / KB:.1f} KB of headers)"
@@ -67,22 +82,18 @@ def test_every_page_type_loads_within_its_budget_on_a_phone(browser, site_url, p
     assert over == {}, "\n".join(f"{path}: {text}" for path, text in over.items())
 
 
-def test_what_a_first_visit_loads_and_what_it_does_not(browser, site_url, page_types):
+def test_what_a_first_visit_loads_and_what_it_does_not(browser, site_url, page_types, first_visits):
     for path in page_types:
-        bodies, _, context = first_load(browser, site_url + path)
-        page = context.page
-        loaded = {u[len(site_url):] for u in bodies}
+        visit = first_visits[path]
+        loaded = {u[len(site_url):] for u in visit["bodies"]}
         stylesheets = {u for u in loaded if u.endswith(".css")}
         assert len(stylesheets) == 1 and re.fullmatch(ONE_STYLESHEET, stylesheets.pop()), (path, loaded)
         assert not any(u.endswith(("sitemap.xml", "search_index.json", "care-read.js")) or "/lunr/" in u or "/workers/" in u
                        for u in loaded), (path, loaded)
         assert "javascripts/care.js" in loaded
-        sortable = page.locator("table[data-sortable]").count() > 0
-        assert (urls.SORT_SCRIPT in loaded) == sortable, (path, sortable, loaded)
+        assert (urls.SORT_SCRIPT in loaded) == visit["sortable"], (path, visit["sortable"], loaded)
         # In <head>: no script file without defer or async (Material's and ours are inline).
-        blocking = page.evaluate("[...document.head.querySelectorAll('script[src]:not([defer]):not([async])')].map(s => s.src)")
-        assert blocking == [], (path, blocking)
-        context.close()
+        assert visit["blocking"] == [], (path, visit["blocking"])
     # The unit list is the page with a sortable table: its buttons work.
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
     page = context.new_page()

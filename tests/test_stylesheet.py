@@ -60,11 +60,27 @@ SWAP = r"""(href) => new Promise((resolve, reject) => {
   one.after(originals);
 })"""
 
+# Two snapshots → whether they list the same elements, and for each element whose style differs
+# its name and its first four differing properties with the originals' value.
+DIFFER = r"""(one, full) => {
+  if (one.length !== full.length || one.some(([name], i) => name !== full[i][0])) return [false, []];
+  const differ = [];
+  one.forEach(([name, a], i) => {
+    const b = full[i][1];
+    if (a === b) return;
+    const x = a.split(";"), y = b.split(";");
+    const pairs = x.map((p, j) => [p, y[j]]).filter(([p, q]) => p !== q).slice(0, 4);
+    differ.push(name + ": " + pairs.map(([p, q]) => p + " (originals: " + q.split(":").slice(1).join(":") + ")").join("; "));
+  });
+  return [true, differ];
+}"""
+
 ORIGINALS = "assets/stylesheets/originals-for-test.css"
 
-# Transitions still running (opening the search fades its placeholder, whatever the reduced motion
-# setting) finish before a snapshot; then two frames.
+# The page's fonts are in; transitions still running (opening the search fades its placeholder,
+# whatever the reduced motion setting) finish before a snapshot; then two frames.
 SETTLE = r"""async () => {
+  await document.fonts.ready;
   await Promise.all(document.getAnimations().filter(a => a.effect && a.effect.getComputedTiming().iterations !== Infinity)
                     .map(a => a.finished.catch(() => null)));
   await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
@@ -89,29 +105,23 @@ def compare(browser, built_site, site_url):
 
     def run(page, moving: bool = False) -> list[str]:
         """`moving`: the page was just interacted with (focus, search): snapshots are taken until
-        two in a row agree (a placeholder's fading, say, is not among the animations to wait for)."""
+        two in a row agree (a placeholder's fading, say, is not among the animations to wait for).
+        The snapshots stay in the page and are compared there: only the differences come back."""
         page.route("**/" + ORIGINALS, lambda route: route.fulfill(status=200, content_type="text/css", body=imports))
         page.evaluate(SETTLE)
-        one = page.evaluate(SNAPSHOT)
+        assert page.evaluate(f"() => {{ window.__one = ({SNAPSHOT})(); return window.__one.length }}") > 300, "almost nothing compared"
         for _ in range(10 if moving else 0):
             page.evaluate(SETTLE)
-            again = page.evaluate(SNAPSHOT)
-            if again == one:
+            if page.evaluate(f"() => {{ const again = ({SNAPSHOT})(), same = JSON.stringify(again) === JSON.stringify(window.__one);"
+                             " window.__one = again; return same }"):
                 break
-            one = again
         else:
             assert not moving, "the page did not come to rest"
         page.evaluate(SWAP, site_url + ORIGINALS)
         page.evaluate(SETTLE)
         assert page.evaluate("[...document.querySelectorAll('link[rel=stylesheet]')].map(l => l.href)") == [site_url + ORIGINALS]
-        full = page.evaluate(SNAPSHOT)
-        assert [n for n, _ in one] == [n for n, _ in full], "the page changed while the stylesheets were swapped"
-        differ = []
-        for (name, a), (_, b) in zip(one, full):
-            if a != b:
-                pairs = [(x, y) for x, y in zip(a.split(";"), b.split(";")) if x != y]
-                differ.append(f"{name}: " + "; ".join(f"{x} (originals: {y.split(':', 1)[1]})" for x, y in pairs[:4]))
-        assert len(one) > 300, "almost nothing compared"
+        same_elements, differ = page.evaluate(f"() => [...({DIFFER})(window.__one, ({SNAPSHOT})())]")
+        assert same_elements, "the page changed while the stylesheets were swapped"
         return differ
     return run
 
@@ -141,7 +151,7 @@ def test_every_page_type_renders_the_same_as_with_the_original_stylesheets(brows
         page.emulate_media(media="print")
     failures = {}
     for path in page_types:
-        page.goto(site_url + path, wait_until="networkidle")
+        page.goto(site_url + path, wait_until="load")
         if state == "care":
             expect(page.locator("html")).to_have_attribute("data-care-size", str(LARGEST))
         if state == "dark":
@@ -156,7 +166,7 @@ def test_every_page_type_renders_the_same_as_with_the_original_stylesheets(brows
 @pytest.mark.parametrize("width", [360, 1280])
 def test_the_search_results_render_the_same(browser, site_url, compare, width):
     context, page = new_page(browser, width=width)
-    page.goto(site_url, wait_until="networkidle")
+    page.goto(site_url, wait_until="load")
     if width < 960:  # on a phone the search box opens from the header's button
         page.locator("label.md-header__button[for='__search']").click()
     box = page.get_by_placeholder("搜索")
@@ -170,14 +180,14 @@ def test_the_search_results_render_the_same(browser, site_url, compare, width):
 
 def test_the_open_drawer_and_keyboard_focus_render_the_same(browser, site_url, compare):
     context, page = new_page(browser, width=360)
-    page.goto(site_url + "tasks/05/", wait_until="networkidle")
+    page.goto(site_url + "tasks/05/", wait_until="load")
     page.locator("label.md-header__button[for='__drawer']").click()
     expect(page.locator("nav.md-nav--primary").first).to_be_in_viewport()
     assert compare(page, moving=True) == []
     context.close()
     context, page = new_page(browser, width=1280, height=900)
     for stops in range(1, 7):  # the skip link, the header's links and buttons, the first links
-        page.goto(site_url + "tasks/05/", wait_until="networkidle")
+        page.goto(site_url + "tasks/05/", wait_until="load")
         for _ in range(stops):
             page.keyboard.press("Tab")
         assert compare(page, moving=True) == [], f"with the focus on tab stop {stops}"
@@ -188,7 +198,7 @@ def test_the_comparison_finds_a_rule_left_out(browser, site_url, compare):
     """The harness can fail: a rule of Material's that the pages use, missing from the one
     stylesheet, shows as a difference."""
     context, page = new_page(browser)
-    page.goto(site_url + "tasks/05/", wait_until="networkidle")
+    page.goto(site_url + "tasks/05/", wait_until="load")
     # The one stylesheet without its rule for the header's background (through the CSSOM).
     page.evaluate("""() => {
       const sheet = document.querySelector('link[rel=stylesheet]').sheet;
