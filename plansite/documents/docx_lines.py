@@ -98,27 +98,36 @@ def _measure(text: str, size_pt: float, spacing_pt: float) -> tuple[list[float],
     return advance, space
 
 
+@lru_cache(maxsize=8192)
+def _pieces(paragraph: str, size_pt: float, spacing_pt: float) -> tuple[tuple[str, float, float, float], ...]:
+    """A paragraph measured once for every width it is tried at (fit_widths tries dozens): each
+    unit with its width, the Latin-Han spacing before it and its last character's advance."""
+    advance, space = _measure(paragraph, size_pt, spacing_pt)
+    pieces, at = [], 0
+    for unit in units(paragraph):
+        pieces.append((unit, sum(advance[at:at + len(unit)]) + sum(space[at + 1:at + len(unit)]), space[at],
+                       advance[at + len(unit) - 1]))
+        at += len(unit)
+    return tuple(pieces)
+
+
 @lru_cache(maxsize=65536)
 def break_lines(text: str, width_pt: float, size_pt: float, spacing_pt: float = CONDENSE_PT) -> tuple[str, ...]:
     """The lines a paragraph of `text` is set in across `width_pt`, its characters spaced by
     `spacing_pt` (left-aligned or justified alike: justifying stretches a line, it never moves a break)."""
     lines: list[str] = []
     for paragraph in text.split("\n"):
-        advance, space = _measure(paragraph, size_pt, spacing_pt)
-        line, used, at = "", 0.0, 0
-        for unit in units(paragraph):
-            width = sum(advance[at:at + len(unit)]) + sum(space[at + 1:at + len(unit)])
-            hangs = unit[-1] in HANGING
+        line, used = "", 0.0
+        for unit, width, before, last in _pieces(paragraph, size_pt, spacing_pt):
             # The spacing after a line's last character is not part of the line.
-            fits = used + space[at] + width - spacing_pt - (advance[at + len(unit) - 1] if hangs else 0) <= width_pt + 0.01
+            fits = used + before + width - spacing_pt - (last if unit[-1] in HANGING else 0) <= width_pt + 0.01
             if line and not fits and unit != " ":
                 lines.append(line.rstrip(" "))
                 line, used = "", 0.0
             elif line:
-                width += space[at]
+                width += before
             line += unit
             used += width
-            at += len(unit)
         lines.append(line.rstrip(" "))
     return tuple(lines)
 
