@@ -347,10 +347,12 @@ def draw_chart_files(kind: str, plot: dict) -> tuple[bytes, bytes]:
     png = _png(fig)
     # A figure, its texts and their renderer with its pixel buffer refer to each other: freed
     # only by the garbage collector, whose full passes are rare, so a worker drawing a large plan
-    # held gigabytes (16× plan: 2.1 GB). A pass over the young objects (0.3 ms) frees them by the
-    # next chart at the latest. A chart tall enough to take long to draw (a large plan's home chart,
+    # held gigabytes (16× plan: 2.1 GB). In a build's worker, whose imports are frozen out of the
+    # collector's sight (plansite/builder/drawing.py prepare_worker), a full pass costs little and
+    # frees every figure, however old it grew while drawn. Elsewhere a pass over the young objects
+    # (0.3 ms) frees most; a chart tall enough to take long to draw (a large plan's home chart,
     # 300 MB of pixels) has grown old meanwhile: a full pass (tens of ms) frees its pixels at once.
     width, height = png_size(print_size(kind, plot))
     del fig
-    gc.collect(2 if width * height * 4 > LARGE_PNG_BYTES else 1)
+    gc.collect(2 if gc.get_freeze_count() or width * height * 4 > LARGE_PNG_BYTES else 1)
     return svg, png
