@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import re
+import weakref
 from xml.sax.saxutils import escape
 
 from ..wording import number
@@ -341,18 +342,21 @@ FIGURE = {"status_bars": figure_status_bars, "indicator": figure_indicator}
 
 def draw_chart_files(kind: str, plot: dict) -> tuple[bytes, bytes]:
     """The SVG for the page (SCREEN, named inside) and the PNG for documents (PRINT, framed)."""
-    fig = FIGURE[kind](plot)
-    svg = _named(_svg(fig), plot)
-    fig = FIGURE[kind](plot, PRINT, framed=True)
-    png = _png(fig)
+    screen = FIGURE[kind](plot)
+    svg = _named(_svg(screen), plot)
+    printed = FIGURE[kind](plot, PRINT, framed=True)
+    png = _png(printed)
     # A figure, its texts and their renderer with its pixel buffer refer to each other: freed
     # only by the garbage collector, whose full passes are rare, so a worker drawing a large plan
-    # held gigabytes (16× plan: 2.1 GB). In a build's worker, whose imports are frozen out of the
-    # collector's sight (plansite/builder/drawing.py prepare_worker), a full pass costs little and
-    # frees every figure, however old it grew while drawn. Elsewhere a pass over the young objects
-    # (0.3 ms) frees most; a chart tall enough to take long to draw (a large plan's home chart,
-    # 300 MB of pixels) has grown old meanwhile: a full pass (tens of ms) frees its pixels at once.
+    # held gigabytes (16× plan: 2.1 GB). A pass over the young objects (0.3 ms) frees them by the
+    # next chart at the latest. A chart tall enough to take long to draw (a large plan's home chart,
+    # 300 MB of pixels) has grown old meanwhile: a full pass (tens of ms) frees its pixels at once;
+    # so does a figure the young pass leaves (the collector happened to run while it was drawn).
+    # (A full pass after every chart cost a cold build 0.6 s: caches matplotlib keeps were emptied.)
     width, height = png_size(print_size(kind, plot))
-    del fig
-    gc.collect(2 if gc.get_freeze_count() or width * height * 4 > LARGE_PNG_BYTES else 1)
+    figures = [weakref.ref(screen), weakref.ref(printed)]
+    del screen, printed
+    gc.collect(2 if width * height * 4 > LARGE_PNG_BYTES else 1)
+    if any(figure() is not None for figure in figures):
+        gc.collect(2)
     return svg, png
