@@ -20,7 +20,7 @@ import pytest
 import yaml
 from playwright.sync_api import expect
 
-from conftest import ROOT, build_site, nginx, without_nw
+from conftest import ROOT, nginx, without_nw
 from plansite.model.govinfo import ConfigError, ICP_SERVICE, validate_gov
 from test_accessibility import axe, describe
 

@@ -11,7 +11,6 @@ import logging
 import re
 import threading
 import time
-from pathlib import Path
 from types import SimpleNamespace
 
 import pytest

@@ -5,7 +5,6 @@ Pages for the data's editors come after every reader's page, and a chapter's hea
 chapter (issue 27)."""
 from __future__ import annotations
 
-import re
 
 import pytest
 
