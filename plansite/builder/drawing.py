@@ -8,8 +8,9 @@ Cache misses are submitted to the build's workers (plansite/builder/workers.py) 
 knows them (MkDocs' on_files), so on a machine with two cores they are drawn while the main process
 renders pages, and stored in the cache by the process that makes them; the results are read when
 a page needs its QR code or the sizes of the files (the 数据下载 page, rendered last) and after the
-last page (MkDocs' on_post_build), this process then drawing what is still queued, from the back. A report's Word version embeds its chart's PNG,
-so those charts are queued first and the documents follow once they are drawn.
+last page (MkDocs' on_post_build), this process then drawing what is still queued, from the back.
+A report's Word version embeds its chart's PNG, so those charts are queued first and the documents
+follow once they are drawn.
 """
 from __future__ import annotations
 
