@@ -203,25 +203,39 @@ def _prune_selectors(prelude: str, present: Present) -> str:
     return ",".join(kept)
 
 
-def prune(css: str, present: Present) -> str:
-    """`css` with the rules that cannot match any page dropped."""
+def _at_name(prelude: str) -> str:
+    """The name of an at-rule's prelude, lower-case: media of "@media print"."""
+    return re.match(r"@([-\w]+)", prelude).group(1).lower()
+
+
+def _map_rules(css: str, style_rule) -> str:
+    """`css` rebuilt rule by rule: each style rule as `style_rule(prelude, block)` makes it (None
+    drops it), the insides of grouping at-rules likewise (one left empty goes), the rest as it is."""
     out = []
-    for prelude, block in split_rules(strip_comments(css)):
+    for prelude, block in split_rules(css):
         if block is None:
             out.append(prelude + ";")
         elif prelude.startswith("@"):
-            name = re.match(r"@([-\w]+)", prelude).group(1).lower()
-            if name in GROUPING:
-                inner = prune(block, present)
+            if _at_name(prelude) in GROUPING:
+                inner = _map_rules(block, style_rule)
                 if inner:
                     out.append(f"{prelude}{{{inner}}}")
             else:
                 out.append(f"{prelude}{{{block}}}")
         else:
-            kept = _prune_selectors(prelude, present)
-            if kept:
-                out.append(f"{kept}{{{block}}}")
+            rule = style_rule(prelude, block)
+            if rule:
+                out.append(rule)
     return "".join(out)
+
+
+def prune(css: str, present: Present) -> str:
+    """`css` with the rules that cannot match any page dropped."""
+    def keep(prelude: str, block: str) -> str | None:
+        kept = _prune_selectors(prelude, present)
+        return f"{kept}{{{block}}}" if kept else None
+
+    return _map_rules(strip_comments(css), keep)
 
 
 # ---- custom properties nothing reads ------------------------------------------------------------
@@ -241,8 +255,7 @@ def _declarations(css: str):
         if block is None:
             continue
         if prelude.startswith("@"):
-            name = re.match(r"@([-\w]+)", prelude).group(1).lower()
-            if name in GROUPING:
+            if _at_name(prelude) in GROUPING:
                 yield from _declarations(block)
             continue
         yield from split_declarations(block)
@@ -273,8 +286,7 @@ def unread_properties(css: str, readers: str, named: set[str]) -> set[str]:
 
 def _plain(prelude: str, block: str) -> list[str]:
     if prelude.startswith("@"):
-        name = re.match(r"@([-\w]+)", prelude).group(1).lower()
-        if name in GROUPING:
+        if _at_name(prelude) in GROUPING:
             return [d for p, b in split_rules(block) if b is not None for d in _plain(p, b)]
         return [block]  # @keyframes, @page …: read whole
     return [d for d in split_declarations(block) if not CUSTOM.match(d)]
@@ -282,20 +294,8 @@ def _plain(prelude: str, block: str) -> list[str]:
 
 def drop_properties(css: str, unread: set[str]) -> str:
     """`css` without the declarations of the custom properties in `unread`; a rule left empty goes."""
-    out = []
-    for prelude, block in split_rules(css):
-        if block is None:
-            out.append(prelude + ";")
-        elif prelude.startswith("@"):
-            name = re.match(r"@([-\w]+)", prelude).group(1).lower()
-            if name in GROUPING:
-                inner = drop_properties(block, unread)
-                if inner:
-                    out.append(f"{prelude}{{{inner}}}")
-            else:
-                out.append(f"{prelude}{{{block}}}")
-        else:
-            kept = [d for d in split_declarations(block) if not ((m := CUSTOM.match(d)) and m.group(1) in unread)]
-            if kept:
-                out.append(f"{prelude}{{{';'.join(kept)}}}")
-    return "".join(out)
+    def keep(prelude: str, block: str) -> str | None:
+        kept = [d for d in split_declarations(block) if not ((m := CUSTOM.match(d)) and m.group(1) in unread)]
+        return f"{prelude}{{{';'.join(kept)}}}" if kept else None
+
+    return _map_rules(css, keep)
