@@ -108,7 +108,8 @@ def test_care_mode_loads_read_aloud_when_it_is_on(browser, site_url):
     assert not any(u.endswith("care-read.js") for u in bodies)
     with page.expect_request(lambda r: r.url.endswith("javascripts/care-read.js")):
         page.get_by_role("button", name="关怀模式").click()
-    assert page.evaluate("typeof window.PlansiteReader") == "function"
+    # The request is seen before the script has run: wait for it to run (it fails after 5 s if never).
+    page.wait_for_function("typeof window.PlansiteReader === 'function'", timeout=5000)
     # Another page, care mode on from the start: loaded at once.
     page.evaluate("(size) => __md_set('__care', {on: true, size})", LARGEST)
     with page.expect_request(lambda r: r.url.endswith("javascripts/care-read.js")):
