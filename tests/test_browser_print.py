@@ -5,6 +5,36 @@ import pytest
 from playwright.sync_api import expect
 
 
+# One tab each for the module's tests, at the desktop's width and at the sheet's: in a fresh browser
+# context Chromium starts a renderer and loads Material's script and styles anew (a task page cost
+# 0.94 CPU-s so, 0.31 in a tab already open), and this module opens some 150 pages. Nothing here
+# stores a reader's choice; what a test sets is undone before the next.
+@pytest.fixture(scope="module")
+def tab(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def page(tab):
+    """The module's tab, as conftest's `page` would give a fresh one: screen media, nothing stored."""
+    tab.emulate_media(media="null")
+    if tab.url.startswith("http"):
+        tab.evaluate("() => { localStorage.clear(); sessionStorage.clear(); }")
+    return tab
+
+
+@pytest.fixture(scope="module")
+def sheet_wide(browser):
+    """A tab as wide as an A4 sheet's text, printing."""
+    context = browser.new_context(viewport={"width": A4_CONTENT_PX, "height": 1100}, locale="zh-CN")
+    page = context.new_page()
+    page.emulate_media(media="print")
+    yield page
+    context.close()
+
+
 @pytest.mark.parametrize("path", ["tasks/05/", "departments/quality-supervision/", "reports/2015-Q4/"])
 def test_print_shows_qr_and_address_and_hides_navigation(page, site_url, path):
     page.goto(site_url + path)
@@ -80,18 +110,20 @@ def sheet_content(sheets: list[str], path: str) -> list[str]:
 PRINTS: dict[str, list[str]] = {}  # url → its sheets: several tests read the same print
 
 
-def printed_sheets(page, url: str, tmp_path) -> list[str]:
+def printed_sheets(page, url: str, tmp_path, stay: bool = True) -> list[str]:
     """The page printed to A4 by Chromium, as a reader prints it: each sheet's text, in the order it was
-    laid out (-raw: a line of mixed type sizes is not split by its glyphs' heights). The page is left
-    open at `url`; a page printed before in this module is read from its first print (the `page`
-    fixture gives every test the same browser settings)."""
-    page.goto(url)
+    laid out (-raw: a line of mixed type sizes is not split by its glyphs' heights). A page printed
+    before in this module is read from its first print (the `page` fixture gives every test the same
+    browser settings); `stay`: the page is left open at `url` for the test to look at."""
     if url not in PRINTS:
+        page.goto(url)
         out = tmp_path / "page.pdf"
         page.pdf(path=str(out), format="A4")
-        count = int(re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True).stdout)[1])
-        PRINTS[url] = [re.sub(r"\s+", "", subprocess.run(["pdftotext", "-raw", "-f", str(n), "-l", str(n), str(out), "-"],
-                                                         capture_output=True, text=True).stdout) for n in range(1, count + 1)]
+        # pdftotext ends each sheet with a form feed.
+        text = subprocess.run(["pdftotext", "-raw", str(out), "-"], capture_output=True, text=True, check=True).stdout
+        PRINTS[url] = [re.sub(r"\s+", "", sheet) for sheet in text.split("\f")[:-1]]
+    elif stay:
+        page.goto(url)
     return PRINTS[url]
 
 
@@ -99,7 +131,7 @@ def printed_sheets(page, url: str, tmp_path) -> list[str]:
 def test_every_printed_sheet_names_the_plan_and_its_datas_date(page, site_url, path, tmp_path):
     """A sheet that comes loose from the others still says what it is from and as of when: the
     plan's name and the data's date head every sheet (a report: its own), numbered n / total."""
-    sheets = printed_sheets(page, site_url + path, tmp_path)
+    sheets = printed_sheets(page, site_url + path, tmp_path, stay=False)
     title, when = running_head(path)
     for n, text in enumerate(sheets, 1):
         assert title in text and when in text and f"{n}/{len(sheets)}" in text, f"{path} sheet {n}"
@@ -151,12 +183,10 @@ def test_no_printed_sheet_is_left_nearly_empty(page, site_url, path, tmp_path):
 
 
 @pytest.mark.parametrize("path", PRINTED)
-def test_printed_tables_are_whole_and_charts_never_split(browser, site_url, path):
+def test_printed_tables_are_whole_and_charts_never_split(sheet_wide, site_url, path):
     """At the sheet's width no table is cut at the right or hidden behind a scroll bar, and each
     chart's image is kept whole on one sheet with its caption."""
-    context = browser.new_context(viewport={"width": A4_CONTENT_PX, "height": 1100}, locale="zh-CN")
-    page = context.new_page()
-    page.emulate_media(media="print")
+    page = sheet_wide
     page.goto(site_url + path)
     clipped = page.evaluate("""width => [...document.querySelectorAll('article table')].filter(t => {
         const box = t.getBoundingClientRect();
@@ -175,7 +205,6 @@ def test_printed_tables_are_whole_and_charts_never_split(browser, site_url, path
         height_mm = figure.evaluate("f => f.querySelector('img').getBoundingClientRect().bottom"
                                     " - f.querySelector('figcaption').getBoundingClientRect().top") / 96 * 25.4
         assert height_mm <= 297 - 16 - 14, f"{path}: a chart and caption {height_mm:.0f} mm tall cannot stay on one sheet"
-    context.close()
 
 
 def test_the_running_head_keeps_data_as_text():
@@ -205,13 +234,11 @@ def test_printed_text_is_never_below_10_5_pt(page, site_url, path):
 
 
 @pytest.mark.parametrize("path", WITH_QR)
-def test_the_qr_code_stands_beside_the_citation(browser, site_url, path):
+def test_the_qr_code_stands_beside_the_citation(sheet_wide, site_url, path):
     """At the sheet's width the QR code sits at the right of the citation and the address, beside the
     citation rather than below it (no sheet of its own), within their block and the sheet, over none
     of their text, at least 2 cm wide to scan from paper."""
-    context = browser.new_context(viewport={"width": A4_CONTENT_PX, "height": 1100}, locale="zh-CN")
-    page = context.new_page()
-    page.emulate_media(media="print")
+    page = sheet_wide
     page.goto(site_url + path)
     place = page.evaluate("""() => {
         const qr = document.querySelector('.print-address svg').getBoundingClientRect();
@@ -231,7 +258,6 @@ def test_the_qr_code_stands_beside_the_citation(browser, site_url, path):
         return {inside: qr.top >= top && qr.bottom <= bottom && qr.left >= 0 && qr.right <= innerWidth,
                 beside: qr.top < cited.getBoundingClientRect().bottom, over: over.length, width: qr.width};
     }""")
-    context.close()
     assert place["inside"] and place["beside"] and place["over"] == 0, f"{path}: {place}"
     assert place["width"] >= 2 / 2.54 * 96, f"{path}: {place}"
 
@@ -239,5 +265,5 @@ def test_the_qr_code_stands_beside_the_citation(browser, site_url, path):
 @pytest.mark.parametrize("path", PRINTED)
 def test_paper_gives_no_instruction_only_a_screen_can_follow(page, site_url, path, tmp_path):
     """A sheet of paper has no column heading to click."""
-    for n, text in enumerate(printed_sheets(page, site_url + path, tmp_path), 1):
+    for n, text in enumerate(printed_sheets(page, site_url + path, tmp_path, stay=False), 1):
         assert "点击" not in text, f"{path} sheet {n}"
