@@ -5,24 +5,10 @@ import pytest
 from playwright.sync_api import expect
 
 
-# One tab each for the module's tests, at the desktop's width and at the sheet's: in a fresh browser
-# context Chromium starts a renderer and loads Material's script and styles anew (a task page cost
-# 0.94 CPU-s so, 0.31 in a tab already open), and this module opens some 150 pages. Nothing here
-# stores a reader's choice; what a test sets is undone before the next.
-@pytest.fixture(scope="module")
-def tab(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-    yield context.new_page()
-    context.close()
-
-
 @pytest.fixture
-def page(tab):
-    """The module's tab, as conftest's `page` would give a fresh one: screen media, nothing stored."""
-    tab.emulate_media(media="null")
-    if tab.url.startswith("http"):
-        tab.evaluate("() => { localStorage.clear(); sessionStorage.clear(); }")
-    return tab
+def page(reused_page):
+    """Every test here only looks at pages and prints them: the module shares one tab (conftest)."""
+    return reused_page
 
 
 @pytest.fixture(scope="module")

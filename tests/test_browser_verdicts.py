@@ -16,6 +16,13 @@ from plansite.model.load import load_plan
 from conftest import ROOT
 from test_browser import assert_only_local
 
+
+@pytest.fixture
+def page(reused_page):
+    """The tests here only look at pages: the module shares one tab (conftest)."""
+    return reused_page
+
+
 SAMPLE = "示例数据：本站2014年第四季度至2015年第四季度的进展数据为演示用途，并非官方统计"
 # The two cases the review found: short of the target at the deadline, shown as on track.
 MISSED = {"agricultural-standard-demonstration-zones": ("新建农业标准化示范区", "3个"),

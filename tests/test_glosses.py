@@ -11,6 +11,13 @@ import pytest
 from plansite.wording import ASSESSMENT_DISPLAY, STATUS_DISPLAY
 from plansite.wording import ASSESSMENT_MEANINGS, ROLE_GLOSSES, STATUS_MEANINGS
 
+
+@pytest.fixture
+def page(reused_page):
+    """The tests here only look at pages: the module shares one tab (conftest)."""
+    return reused_page
+
+
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = ["", "tasks/", "chapters/08/", "tasks/16/", "departments/", "departments/quality-supervision/",
          "indicators/", "indicators/agricultural-standard-demonstration-zones/", "reports/2015-Q3/", "reports/2014-Q4/"]
