@@ -203,6 +203,13 @@ document.addEventListener("securitypolicyviolation", (e) =>
 
 def load_clean(browser, url: str, action=None) -> tuple[list[str], list[str]]:
     """CSP violations and console errors while `url` loads (and `action` runs) in a fresh page."""
+    return loads_clean(browser, [url], action)[url]
+
+
+def loads_clean(browser, urls: list[str], action=None) -> dict[str, tuple[list[str], list[str]]]:
+    """load_clean of each of `urls` in turn, in one tab: each is judged once it and what it asks
+    for have loaded, so nothing of one is counted for the next. (A fresh browser context each costs
+    Chromium a renderer and a first load of Material's script: conftest.module_tab.)"""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
     page = context.new_page()
     page.add_init_script(WATCH)
@@ -211,33 +218,35 @@ def load_clean(browser, url: str, action=None) -> tuple[list[str], list[str]]:
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     page.on("response", lambda r: missing.append(r.url) if r.status == 404 else None)
     page.on("pageerror", lambda err: errors.append(str(err)))
+    seen = {}
     try:
-        response = page.goto(url)
-        page.wait_for_load_state("load")
-        if action:
-            action(page)
-        # A chart opened on its own asks the host for a favicon after it has loaded: wait for that
-        # too, then judge what was seen (the handlers may still append to the lists).
-        page.wait_for_load_state("networkidle")
-        violations = page.evaluate("window.__violations")
-        seen_errors, seen_missing = list(errors), list(missing)
-        # The browser logs a 404 answer itself: expected for the 404 page, and for the favicon a
-        # chart opened on its own asks the host for. Any other missing file is an error.
-        if all(u == url or u.endswith("/favicon.ico") for u in seen_missing):
-            seen_errors = [e for e in seen_errors if "status of 404" not in e]
-        seen_errors += [f"404 {u}" for u in seen_missing if u != url and not u.endswith("/favicon.ico")]
-        return violations, seen_errors
+        for url in urls:
+            errors.clear()
+            missing.clear()
+            page.goto(url)
+            page.wait_for_load_state("load")
+            if action:
+                action(page)
+            # A chart opened on its own asks the host for a favicon after it has loaded: wait for that
+            # too, then judge what was seen (the handlers may still append to the lists).
+            page.wait_for_load_state("networkidle")
+            violations = page.evaluate("window.__violations")
+            seen_errors, seen_missing = list(errors), list(missing)
+            # The browser logs a 404 answer itself: expected for the 404 page, and for the favicon a
+            # chart opened on its own asks the host for. Any other missing file is an error.
+            if all(u == url or u.endswith("/favicon.ico") for u in seen_missing):
+                seen_errors = [e for e in seen_errors if "status of 404" not in e]
+            seen_errors += [f"404 {u}" for u in seen_missing if u != url and not u.endswith("/favicon.ico")]
+            seen[url] = violations, seen_errors
+        return seen
     finally:
         context.close()
 
 
 def test_every_page_type_loads_without_csp_violation_or_console_error(browser, site_url, built_site):
     indicator = sorted((built_site / "indicators").glob("*/index.html"))[0].parent.relative_to(built_site).as_posix() + "/"
-    report = {}
-    for path in [*PAGE_TYPES, indicator, "charts/home-status.svg"]:
-        violations, errors = load_clean(browser, site_url + path)
-        if violations or errors:
-            report[path] = violations + errors
+    seen = loads_clean(browser, [site_url + path for path in [*PAGE_TYPES, indicator, "charts/home-status.svg"]])
+    report = {url[len(site_url):]: violations + errors for url, (violations, errors) in seen.items() if violations or errors}
     assert report == {}
 
 
