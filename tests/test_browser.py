@@ -4,7 +4,14 @@ from __future__ import annotations
 import re
 from urllib.parse import urlparse
 
+import pytest
 from playwright.sync_api import expect
+
+
+@pytest.fixture
+def page(reused_page):
+    """The tests here only look at pages and follow links: the module shares one tab (conftest)."""
+    return reused_page
 
 
 def assert_only_local(page, site_url):

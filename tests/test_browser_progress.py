@@ -5,10 +5,18 @@ import re
 import shutil
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import expect
 
 from conftest import ROOT, build_site, serve
 from test_browser import assert_only_local
+
+
+@pytest.fixture
+def page(reused_page):
+    """The tests here only look at pages and follow links: the module shares one tab (conftest)."""
+    return reused_page
+
 
 ALL = "示例数据：本站2014年第四季度至2015年第四季度的进展数据为演示用途，并非官方统计"
 WITH_BASELINES = "示例数据：本站{}的进展数据及基线为演示用途，并非官方统计"

@@ -7,9 +7,18 @@ import datetime as dt
 import re
 from pathlib import Path
 
+import pytest
+
 from plansite.figures.progress import derive_progress
 from plansite.wording import period_label, status_label
 from plansite.model.load import load_plan
+
+
+@pytest.fixture
+def page(reused_page):
+    """The tests here only look at pages and follow links: the module shares one tab (conftest)."""
+    return reused_page
+
 
 ROOT = Path(__file__).resolve().parent.parent
 PLAN = load_plan(ROOT / "data")
