@@ -8,7 +8,10 @@ against this module).
 """
 from __future__ import annotations
 
-from .model.schema import Chapter, Department, Indicator, Task
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # names for the annotations only: publish's checks use this module without the data model
+    from .model.schema import Chapter, Department, Indicator, Task
 
 # ---- section pages (MkDocs sources) ------------------------------------------------------------
 HOME = "index.md"

@@ -12,8 +12,6 @@ from plansite.errors import PlanSiteError
 from plansite.publish.approval import LOG_NAME, approval_required, log_lines
 from plansite.publish.check import check_release
 from plansite.publish.release import live_release, publish, rollback
-from plansite.publish.review import make_review, review_text
-from plansite.publish.review_docx import write_review
 
 REVIEWS = REPO_ROOT / "审签单"  # where make review writes, unless told (git-ignored)
 
@@ -79,6 +77,11 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _review(site: Path, dest: Path, out: Path | None) -> int:
+    # Here, not at the top: the data model's schemas and python-docx take 0.35 s to import, which
+    # publish, rollback and log, run far more often, have no use for.
+    from plansite.publish.review import make_review, review_text
+    from plansite.publish.review_docx import write_review
+
     review = make_review(site, live_release(dest.absolute()))
     docx, text = write_review(review, out or REVIEWS / f"审签单-{review.fingerprint[:12]}.docx")
     print(review_text(review), end="")

@@ -16,7 +16,6 @@ from pathlib import Path
 
 from plansite.errors import PublishError
 from plansite.publish.reader_view import PageText, ReaderView, read_view
-from plansite.publish.review_data import data_changes
 from plansite.wording import cn_date, period_span
 
 FIRST_RELEASE = "无（首次发布）"
@@ -151,6 +150,8 @@ def compare(new: ReaderView, old: ReaderView | None, live_name: str | None) -> R
     if old.fingerprint == new.fingerprint:
         review.summary = f"与线上版本 {live_name} 相比，读者看到的内容没有变化。"
         return review
+    from plansite.publish.review_data import data_changes  # the data model: only a review compares data
+
     try:
         review.data = data_changes(old.plan, new.plan).filled if old.plan and new.plan else None
     except (KeyError, TypeError, ValueError, AttributeError):  # a plan.json of another version of the site
