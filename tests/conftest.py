@@ -274,7 +274,8 @@ def page(browser, site_url):
 
 # In a fresh browser context Chromium starts a renderer and loads Material's script and styles anew:
 # a task page cost 0.94 CPU-s so, 0.31 in a tab already open. Modules whose tests only look at pages
-# (nothing they do outlives a test but what `reused_page` undoes) share one tab.
+# of the site (nothing they do outlives a test but what `reused_page` undoes: it clears the storage
+# of the address the tab is at) share one tab.
 @pytest.fixture(scope="module")
 def module_tab(browser, site_url):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
