@@ -79,8 +79,8 @@ ORIGINALS = "assets/stylesheets/originals-for-test.css"
 
 # The page's images and fonts are in (a lazy image, a chart below the fold, loads whenever Chromium
 # gets to it, and once in takes its file's own proportions: a snapshot on either side of that
-# differed by 0.08 px, make test, 6 Dec); transitions still running (opening the search fades its placeholder,
-# whatever the reduced motion setting) finish before a snapshot; then two frames.
+# differed by 0.08 px, make test, 6 Dec); transitions still running (opening the search fades its
+# placeholder, whatever the reduced motion setting) finish before a snapshot; then two frames.
 SETTLE = r"""async () => {
   for (const img of document.images) img.loading = "eager";
   await Promise.all([...document.images].map(img => img.decode().catch(() => null)));
