@@ -56,7 +56,12 @@ def turn_on(page, url, size=LARGEST):
 
 
 def settle(page):
-    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    """Fades still running finish (axe reads colours), then two frames (a11y.js lays tables out)."""
+    page.evaluate("""async () => {
+      await Promise.all(document.getAnimations().filter(a => a.effect && a.effect.getComputedTiming().iterations !== Infinity)
+                        .map(a => a.finished.catch(() => null)));
+      await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+    }""")
 
 
 def axe_aaa(page) -> dict:
