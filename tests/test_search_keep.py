@@ -8,7 +8,6 @@ import os
 import re
 import signal
 import subprocess
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest

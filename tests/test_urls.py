@@ -391,7 +391,7 @@ def test_every_link_to_a_task_row_or_chapter_uses_the_anchor_urls_py_makes(real,
         if fragment and (ANCHOR_LIKE.fullmatch(fragment) or fragment in anchors):
             if fragment not in holders.get(address, ()):
                 wrong.setdefault(f"{address}#{fragment}", []).append(f"{here or 'index.html'} ({url})")
-    assert wrong == {}, f"links to task rows or chapters with an id urls.py does not make there:\n" + listing(wrong)
+    assert wrong == {}, "links to task rows or chapters with an id urls.py does not make there:\n" + listing(wrong)
 
 
 def test_every_address_urls_py_makes_is_linked_from_another_page(real, crawled, built_site):

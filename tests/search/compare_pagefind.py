@@ -20,8 +20,6 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import json
-import os
 import shutil
 import statistics
 import subprocess
