@@ -114,8 +114,12 @@ def test_make_import_as_readme_writes_it_on_the_machines_date(tmp_path):
     result = make("import", f"Q={PERIOD}", f"FORMS={tmp_path / 'back'}")
     assert result.returncode == 0, result.stderr
     assert "催报名单：无" in result.stdout
-    written = yaml.safe_load((data / "progress" / f"{PERIOD}.yaml").read_text(encoding="utf-8"))
+    text = (data / "progress" / f"{PERIOD}.yaml").read_text(encoding="utf-8")
+    written = yaml.safe_load(text)
     assert before <= written["compiled"] <= dt.date.today()  # the machine's date as make import ran
+    # The file's heading, read by staff, gives that day as the house style writes dates.
+    day = written["compiled"]
+    assert f"最近一次导入：{day.year}年{day.month}月{day.day}日。" in text.splitlines()[0]
     result = make("check")
     assert result.returncode == 0, result.stderr
 

@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 
 from ..errors import PlanSiteError
+from ..model.dates import cn_date
 from ..model.plan import Plan
 from ..model.read import YamlLoader, read_yaml
 from ..wording import period_label
@@ -133,7 +134,7 @@ def render_import(plan: Plan, period: str, compiled: dt.date, returned: list[Ret
             entry, unit = new_values[ind.id]
             indicators.append(_marked(indicator_lines(ind, entry), unit))
     head = [
-        f"# {period_label(period)}进展。{IMPORTED} 从各单位交回的报表生成；最近一次导入：{compiled}。",
+        f"# {period_label(period)}进展。{IMPORTED} 从各单位交回的报表生成；最近一次导入：{cn_date(compiled)}。",
         "# 每条上方的注释写明报送单位和校验码（导入 …）。再次导入某单位的报表只替换该单位的条目；",
         "# 导入后手工改过的条目，再次导入该单位的报表时会被拒绝并列出，不会被悄悄覆盖。",
         "# 没有条目的任务在网站上显示为“未报告”。之后：make check，make site。",
