@@ -253,3 +253,22 @@ def test_paper_gives_no_instruction_only_a_screen_can_follow(page, site_url, pat
     """A sheet of paper has no column heading to click."""
     for n, text in enumerate(printed_sheets(page, site_url + path, tmp_path, stay=False), 1):
         assert "点击" not in text, f"{path} sheet {n}"
+
+
+def test_the_downloads_page_prints_every_chart_with_its_files(browser, site_url, tmp_path):
+    """The tables of chart files are laid out on screen only after start-up, when the page is idle
+    (extra.css, long-table): printed before that, every chart is on paper with its files and sizes."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    page.add_init_script("window.requestIdleCallback = () => 0;")  # a page that never idles
+    url = site_url + "downloads/"
+    page.goto(url)
+    rows = page.locator(".long-table tbody tr")
+    assert rows.last.evaluate("tr => !tr.checkVisibility({contentVisibilityAuto: true})"), "laid out on screen already"
+    charts = rows.evaluate_all("""rows => rows.map(tr => [tr.cells[0].textContent,
+        ...[...tr.cells[1].querySelectorAll('.nw')].map(file => file.textContent)])""")
+    paper = "".join(sheet_content(printed_sheets(page, url, tmp_path), "downloads/"))
+    context.close()
+    assert len(charts) > 50 and all(len(chart) == 4 for chart in charts[:2]), charts[:2]
+    missing = [text for chart in charts for text in chart if squashed(text) not in paper]
+    assert missing == [], f"not on paper: {missing[:5]}"

@@ -19,6 +19,7 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import without_nw
+from plansite import urls
 from test_accessibility import page_types  # noqa: F401 (fixture)
 from test_care_mode import new_context, settle, turn_on
 
@@ -258,15 +259,14 @@ def test_the_reports_list_on_a_phone_is_a_card_per_report_with_each_figure_named
 def test_the_downloads_page_on_a_phone_shows_every_charts_files_on_screen(browser, site_url):
     context, page = open_at(browser, site_url, 360, None)
     page.goto(site_url + "downloads/")
+    # Every table of chart files as a reader sees it: laid out (a11y.js, once the page is idle).
+    page.wait_for_function("() => !document.querySelector('.long-table:not([data-near])')")
     settle(page)
     found = page.evaluate("""() => {
-      const heading = document.getElementById('chart-images');
-      let table = heading.nextElementSibling;
-      while (!table.querySelector('table')) table = table.nextElementSibling;
-      const rows = [...table.querySelectorAll('tbody tr')];
+      const rows = [...document.querySelectorAll('.long-table tbody tr')];
       const line = parseFloat(getComputedStyle(rows[0].cells[1]).lineHeight);
       return {rows: rows.length, tallest: Math.max(...rows.map(r => r.getBoundingClientRect().height)) / line,
-              links: [...table.querySelectorAll('a[download]')].map(a => { const r = a.getBoundingClientRect();
+              links: [...document.querySelectorAll('.long-table a[download]')].map(a => { const r = a.getBoundingClientRect();
                 return {text: a.textContent, left: r.left, right: r.right}; }),
               height: document.documentElement.scrollHeight};
     }""")
@@ -315,3 +315,142 @@ def test_charts_grow_with_care_mode_where_there_is_room(browser, site_url):
         assert found["img"] == pytest.approx(min(found["column"], 26 * found["rem"] * scale), abs=1), (step, found)
         context.close()
     assert sizes[1] > sizes[0], sizes
+
+
+
+# ---- The downloads page's chart files: laid out after start-up ------------------------------------
+# The tables of every chart's files (class long-table) are not laid out during start-up (extra.css,
+# content-visibility: auto): at Lighthouse's phone size laying them out while Material started cost
+# the page its total blocking time. a11y.js then lays them out (data-near) a table at a time once the
+# page is idle, or at once a screen before one shows. What a reader can do with them must not change.
+
+PHONE = {"width": 412, "height": 823}  # Lighthouse's phone
+CHART_ROWS = ".long-table tbody tr"
+NEVER_IDLE = "window.requestIdleCallback = () => 0;"  # a page that never idles: only nearing lays out
+# What start-up left unlaid (at DOMContentLoaded, when Material starts), each table's lifting (one
+# per task: a mutation batch each), and every layout shift.
+WATCH = """
+window.watched = {lifts: [], shifts: []};
+document.addEventListener('DOMContentLoaded', () => {
+  watched.rowsAtStart = document.querySelectorAll('.long-table tr').length;
+  watched.laidOutAtStart = [...document.querySelectorAll('.long-table tr')].filter(tr => tr.checkVisibility({contentVisibilityAuto: true})).length;
+  new MutationObserver(batch => watched.lifts.push(batch.filter(m => m.attributeName === 'data-near').length))
+    .observe(document.querySelector('article'), {attributes: true, subtree: true, attributeFilter: ['data-near']});
+});
+new PerformanceObserver(l => watched.shifts.push(...l.getEntries().map(e => e.value))).observe({type: 'layout-shift', buffered: true});
+"""
+ALL_LAID_OUT = "() => !document.querySelector('.long-table:not([data-near])')"
+
+
+def open_downloads(browser, site_url, *scripts: str, cdp: bool = False, path: str = "downloads/"):
+    context, page = new_context(browser, **PHONE, is_mobile=True, has_touch=True, device_scale_factor=1.75)
+    for script in scripts:
+        page.add_init_script(script)
+    session = context.new_cdp_session(page) if cdp else None
+    if session:
+        session.send("Accessibility.enable")  # a screen reader running before the page opens
+    page.goto(site_url + path)
+    settle(page)
+    return context, page, session
+
+
+def test_the_chart_files_are_laid_out_after_start_up_a_table_at_a_time(browser, site_url, built_site):
+    # The rule is in the one stylesheet the build made (css_prune keeps the site's own CSS whole).
+    stylesheet = (built_site / urls.SITE_STYLESHEET).read_text(encoding="utf-8")
+    assert re.search(r"@media screen\{html:not\(\.care\) \.md-typeset \.long-table:not\(\[data-near\]\)\{"
+                     r"content-visibility: ?auto;", stylesheet)
+    context, page, _ = open_downloads(browser, site_url, WATCH)
+    page.wait_for_function(ALL_LAID_OUT)
+    settle(page)
+    found = page.evaluate("""() => ({...watched,
+      tables: [...document.querySelectorAll('.long-table table')].map(t => t.tBodies[0].rows.length),
+      cards: document.querySelectorAll('.long-table table[data-cards]').length,
+      style: getComputedStyle(document.querySelector('.long-table')).contentVisibility})""")
+    context.close()
+    assert found["rowsAtStart"] > 50 and found["laidOutAtStart"] == 0, found
+    # A table each task (small steps: none of the tables is more than half of the charts).
+    assert len(found["tables"]) >= 4 and max(found["tables"]) <= sum(found["tables"]) / 2, found["tables"]
+    assert found["lifts"] == [1] * len(found["tables"]), found["lifts"]
+    assert found["style"] == "visible" and found["cards"] == 0 and found["shifts"] == [], found
+
+
+def test_on_a_page_that_never_idles_a_chart_table_is_laid_out_before_it_shows(browser, site_url):
+    context, page, _ = open_downloads(browser, site_url, NEVER_IDLE)
+    assert page.locator(CHART_ROWS).last.evaluate("tr => !tr.checkVisibility({contentVisibilityAuto: true})")
+    # Scrolled to the end a quick flick at a time (150 px a frame): in every frame a table shows in,
+    # it is laid out already, and nothing on screen moves.
+    found = page.evaluate("""() => new Promise(done => {
+      const shifts = [], early = [], tables = [...document.querySelectorAll('.long-table')];
+      new PerformanceObserver(l => shifts.push(...l.getEntries().map(e => e.value))).observe({type: 'layout-shift'});
+      const step = () => {
+        for (const long of tables) {
+          const box = long.getBoundingClientRect();
+          if (box.bottom > 0 && box.top < innerHeight && !long.querySelector('tr').checkVisibility({contentVisibilityAuto: true}))
+            early.push(Math.round(scrollY));
+        }
+        if (scrollY + innerHeight >= document.documentElement.scrollHeight - 1)
+          return requestAnimationFrame(() => done({shifts, early, unlaid: document.querySelectorAll('.long-table:not([data-near])').length}));
+        scrollBy(0, 150);
+        requestAnimationFrame(step);
+      };
+      requestAnimationFrame(step);
+    })""")
+    context.close()
+    assert found == {"shifts": [], "early": [], "unlaid": 0}, found
+
+
+def test_find_in_page_and_anchors_reach_chart_files_not_yet_laid_out(browser, site_url):
+    context, page, _ = open_downloads(browser, site_url, NEVER_IDLE)
+    rows = page.locator(CHART_ROWS)
+    last = rows.last.locator("th").text_content()
+    assert rows.last.evaluate("tr => !tr.checkVisibility({contentVisibilityAuto: true})")
+    # The browser's find in page (window.find runs it from a script) finds the row and shows it.
+    found = page.evaluate("""name => {
+      const ok = window.find(name);
+      const box = getSelection().getRangeAt(0).getBoundingClientRect();
+      return {ok, inTable: !!getSelection().anchorNode.parentElement.closest('.long-table'),
+              shown: box.height > 0 && box.top >= 0 && box.bottom <= innerHeight};
+    }""", last)
+    assert found == {"ok": True, "inTable": True, "shown": True}, found
+    context.close()
+    # Headings after the tables are reached by their addresses, at their place below the header
+    # (scroll-margin-top), whether the tables above are laid out yet or not, and stay there once they are.
+    place = "h => h.getBoundingClientRect().top - parseFloat(getComputedStyle(h).scrollMarginTop)"
+    for scripts in ([NEVER_IDLE], []):
+        for anchor in ("chart-images", "charts-reports", "tasks-csv", "indicators-csv"):
+            context, page, _ = open_downloads(browser, site_url, *scripts, path=f"downloads/#{anchor}")
+            assert page.locator(f"#{anchor}").evaluate(place) == pytest.approx(0, abs=1), (anchor, scripts)
+            if not scripts:
+                page.wait_for_function(ALL_LAID_OUT)
+                settle(page)
+                assert page.locator(f"#{anchor}").evaluate(place) == pytest.approx(0, abs=1), anchor
+            context.close()
+
+
+def test_a_screen_reader_gets_every_chart_row_once_the_page_is_idle(browser, site_url):
+    """Chromium gives assistive technology no row of a table it never laid out: hence a11y.js lays
+    every table out once the page is idle, without waiting for the reader to scroll."""
+    context, page, cdp = open_downloads(browser, site_url, cdp=True)
+    page.wait_for_function(ALL_LAID_OUT)
+    settle(page)
+    names = [name.strip() for name in page.locator(CHART_ROWS + " th").all_text_contents()]
+    heard = [(n["role"]["value"], n.get("name", {}).get("value", "").strip())
+             for n in cdp.send("Accessibility.getFullAXTree")["nodes"] if not n.get("ignored") and "role" in n]
+    context.close()
+    assert len(names) > 50
+    assert [name for role, name in heard if role == "rowheader"] == names
+    assert sum(role == "link" and name in ("PNG", "SVG", "CSV") for role, name in heard) >= 2 * len(names)
+
+
+def test_in_care_mode_the_chart_files_are_laid_out_from_the_start(browser, site_url):
+    """朗读 reads the article's text as laid out (innerText): in care mode no table waits."""
+    context, page = new_context(browser, **PHONE, is_mobile=True, has_touch=True)
+    page.add_init_script(NEVER_IDLE)
+    turn_on(page, site_url + "downloads/", size=2)
+    page.reload()
+    settle(page)
+    assert page.locator(".long-table").first.evaluate("el => getComputedStyle(el).contentVisibility") == "visible"
+    names = page.locator(CHART_ROWS + " th").all_text_contents()
+    read = page.locator("article").evaluate("a => a.innerText")
+    context.close()
+    assert len(names) > 50 and [name for name in names if name.strip() not in read] == []

@@ -85,6 +85,10 @@ SETTLE = r"""async () => {
   for (const img of document.images) img.loading = "eager";
   await Promise.all([...document.images].map(img => img.decode().catch(() => null)));
   await document.fonts.ready;
+  // The downloads page's long tables are laid out a table at a time once the page is idle (a11y.js,
+  // data-near): a snapshot on either side of one differed in its height.
+  for (let waited = 0; document.querySelector(".long-table:not([data-near])") && waited < 5000; waited += 50)
+    await new Promise(r => setTimeout(r, 50));
   await Promise.all(document.getAnimations().filter(a => a.effect && a.effect.getComputedTiming().iterations !== Infinity)
                     .map(a => a.finished.catch(() => null)));
   // A ::placeholder's transition (the search box's, to the dark palette's colour) is neither among

@@ -11,6 +11,11 @@
 // (no script for cards: a table without a heading row) and holds no link to tab to, its wrapper
 // becomes a named, focusable region, so the arrow keys can scroll it; when it fits again (a wider
 // window), it stops being a tab stop.
+//
+// Long tables (class long-table: the downloads page's chart files) are not laid out at start-up
+// (extra.css, content-visibility), which kept a phone busy while Material started. Each is laid out
+// (data-near) and measured on its own: a table at a time once the page is idle, or at once when the
+// reader comes within a screen of it. (Chromium gives screen readers no table it never laid out.)
 (function () {
   var ROLE = { TABLE: "table", THEAD: "rowgroup", TBODY: "rowgroup", TR: "row", TD: "cell" };
 
@@ -52,9 +57,16 @@
       }
     });
   }
-  function cards() {
-    var tables = Array.prototype.filter.call(document.querySelectorAll(".md-content table:not([class])"),
-      function (table) { return table.tHead && table.tHead.rows.length === 1 && table.tBodies.length; });
+  // In a long table not laid out yet (content-visibility: auto): measuring it would lay it out now.
+  function skipped(el) {
+    var long = el.closest(".long-table:not([data-near])");
+    return !!long && getComputedStyle(long).contentVisibility === "auto";
+  }
+  function cards(root) {
+    var tables = Array.prototype.filter.call(root.querySelectorAll(".md-content table:not([class])"),
+      function (table) {
+        return table.tHead && table.tHead.rows.length === 1 && table.tBodies.length && !skipped(table);
+      });
     // All back to columns first and measured in one layout; those that do not fit are tried with
     // tighter cells (data-compact: what a phone's cells have anyway), and the ones that still do
     // not fit become cards.
@@ -79,10 +91,11 @@
     }
     return "表格：" + (source ? source.textContent.replace("¶", "").trim() : "可左右滚动");
   }
-  function mark() {
-    var wraps = document.querySelectorAll(".md-typeset__scrollwrap");
+  function mark(root) {
+    var wraps = root.querySelectorAll(".md-typeset__scrollwrap");
     for (var i = 0; i < wraps.length; i++) {
       var wrap = wraps[i];
+      if (skipped(wrap)) continue;
       var scrolls = wrap.scrollWidth > wrap.clientWidth + 1;
       var focusable = wrap.querySelector("a[href], button, input, select, textarea, [tabindex]");
       if (scrolls && !focusable && !wrap.hasAttribute("tabindex")) {
@@ -103,9 +116,35 @@
     var places = document.querySelectorAll(".cite-today");
     for (var i = 0; i < places.length; i++) places[i].textContent = today;
   }
+  function lift(long) {
+    if (long.hasAttribute("data-near")) return;
+    long.setAttribute("data-near", "");
+    if (near) near.unobserve(long);
+    requestAnimationFrame(function () { cards(long); mark(long); });
+  }
+  function idle(next) {
+    if (window.requestIdleCallback) requestIdleCallback(next);
+    else setTimeout(next, 100);  // Safari: no idle callbacks
+  }
+  function liftNext() {
+    var long = document.querySelector(".long-table:not([data-near])");
+    if (!long) return;
+    lift(long);
+    idle(liftNext);
+  }
+  var near = "IntersectionObserver" in window && new IntersectionObserver(function (entries) {
+    entries.forEach(function (entry) { if (entry.isIntersecting) lift(entry.target); });
+  }, { rootMargin: "100% 0px" });
+  var started = false;
   function update() {
-    cards();
-    mark();
+    if (!started) {
+      started = true;
+      var long = document.querySelectorAll(".long-table");
+      for (var i = 0; near && i < long.length; i++) near.observe(long[i]);
+      idle(liftNext);
+    }
+    cards(document);
+    mark(document);
     citeToday();
   }
   var pending = false;
