@@ -392,6 +392,10 @@ def test_the_downloads_page_lists_the_word_reports_and_chart_images_with_their_s
     assert listed == expected
     names = [row[0] for row in rows(images) if row != ["图表", "下载"]]
     assert names == [spec["name"] for spec in specs.values() if spec["file"] or spec["csv"]]
+    # A heading for each table: the kind of page its charts are on (the specs' groups, in their order).
+    headings = re.findall(r'<h3 id="([^"]+)">([^<]+)', section(html, "chart-images"))
+    groups = [(s["group"]["anchor"], s["group"]["heading"]) for s in specs.values() if s["file"] or s["csv"]]
+    assert headings == list(dict.fromkeys(groups)) and len(headings) == 4, headings
 
 
 # ---- frozen, and made once --------------------------------------------------------------------

@@ -123,7 +123,8 @@
     requestAnimationFrame(function () { cards(long); mark(long); });
   }
   function idle(next) {
-    if (window.requestIdleCallback) requestIdleCallback(next);
+    // At most a second's wait: a page kept busy still gives screen readers every table soon.
+    if (window.requestIdleCallback) requestIdleCallback(next, { timeout: 1000 });
     else setTimeout(next, 100);  // Safari: no idle callbacks
   }
   function liftNext() {

@@ -60,11 +60,19 @@ def _status_table(first: str, rows: list[tuple[str, dict[str, int]]]) -> dict:
     }
 
 
-def _spec(chart_id: str, kind: str, caption: str, alt: str, table: dict, plot: dict | None,
+# The kinds of page the charts are on: the 数据下载 page lists each group's files in a table of its
+# own, under this heading, at this anchor (downloads.md.j2).
+PLAN_CHARTS = {"anchor": "charts-chapters", "heading": "首页和章节"}
+UNIT_CHARTS = {"anchor": "charts-departments", "heading": "责任单位"}
+TARGET_CHARTS = {"anchor": "charts-indicators", "heading": "量化目标"}
+REPORT_CHARTS = {"anchor": "charts-reports", "heading": "季度报告"}
+
+
+def _spec(chart_id: str, kind: str, caption: str, alt: str, table: dict, plot: dict | None, group: dict,
           name: str | None = None) -> dict:
     """`name` says which chart it is away from its page (the 数据下载 page's list); else the caption."""
-    spec = {"id": chart_id, "kind": kind, "caption": caption, "name": name or caption, "alt": alt, "table": table,
-            "plot": plot, "file": None, "width": None, "height": None, "png": None, "png_size": None,
+    spec = {"id": chart_id, "kind": kind, "group": dict(group), "caption": caption, "name": name or caption,
+            "alt": alt, "table": table, "plot": plot, "file": None, "width": None, "height": None, "png": None, "png_size": None,
             # The chart's numbers as a spreadsheet, published beside the image (or alone, without one).
             "csv": urls.chart_csv(chart_id) if table["rows"] else None}
     if plot is not None:
@@ -89,7 +97,7 @@ def spec_plan_status(plan: Plan, progress: list[PeriodState]) -> dict:
         caption = "各项任务的状态（尚未发布季度进展）"
         alt = f"横向条形图。尚未发布任何季度进展，{len(plan.tasks)}项任务均为未报告。"
     return _spec(urls.HOME_STATUS_CHART, "status_bars", caption, alt, _status_table("范围", rows),
-                 _plan_status_plot(plan, latest, rows))
+                 _plan_status_plot(plan, latest, rows), PLAN_CHARTS)
 
 
 def spec_report_status(plan: Plan, state: PeriodState) -> dict:
@@ -102,7 +110,7 @@ def spec_report_status(plan: Plan, state: PeriodState) -> dict:
     label = period_label(state.period)
     alt = f"横向堆积条形图。{label}，{len(plan.tasks)}项任务中{_mix(everything)}。各章节的数字见图下的表格。"
     return _spec(urls.report_chart(state.period), "status_bars", f"{label}各项任务的状态：全部任务和各章节", alt,
-                 _status_table("范围", rows), _plan_status_plot(plan, state, rows))
+                 _status_table("范围", rows), _plan_status_plot(plan, state, rows), REPORT_CHARTS)
 
 
 def spec_status_history(plan: Plan, progress: list[PeriodState]) -> dict | None:
@@ -122,7 +130,8 @@ def spec_status_history(plan: Plan, progress: list[PeriodState]) -> dict | None:
         alt = f"横向堆积条形图，每个季度一条。从{first[0]}到{last[0]}，{len(ids)}项任务中{moves}。各季度的数字见图下的表格。"
     title = f"《{plan.meta.title}》各季度任务状态的变化（{period_span(s.period for s in progress)}）"
     plot = _status_plot(rows, title, data_source(plan.meta.title, progress), totals=False)
-    return _spec(urls.HOME_HISTORY_CHART, "status_bars", "各季度任务状态的变化", alt, _status_table("报告期", rows), plot)
+    return _spec(urls.HOME_HISTORY_CHART, "status_bars", "各季度任务状态的变化", alt, _status_table("报告期", rows), plot,
+                 PLAN_CHARTS)
 
 
 def spec_chapter(plan: Plan, progress: list[PeriodState], chapter: Chapter) -> dict:
@@ -142,7 +151,7 @@ def spec_chapter(plan: Plan, progress: list[PeriodState], chapter: Chapter) -> d
         title = f"{heading}：{caption.removeprefix('本章')}"
     plot = _status_plot(rows, title, data_source(plan.meta.title, progress), totals=False)
     return _spec(urls.chapter_chart(chapter), "status_bars", caption, alt, _status_table("报告期", rows), plot,
-                 name=f"{heading}：{caption.removeprefix('本章')}")
+                 PLAN_CHARTS, name=f"{heading}：{caption.removeprefix('本章')}")
 
 
 def spec_department(plan: Plan, progress: list[PeriodState], department: Department) -> dict:
@@ -160,7 +169,7 @@ def spec_department(plan: Plan, progress: list[PeriodState], department: Departm
     plot = _status_plot(rows, f"{department.name}各类任务的状态{_period_title(latest)}",
                         data_source(plan.meta.title, [latest] if latest else []))
     return _spec(urls.department_chart(department), "status_bars", caption, alt, _status_table("职责", rows), plot,
-                 name=f"{department.name}：{caption.replace('本单位', '')}")
+                 UNIT_CHARTS, name=f"{department.name}：{caption.replace('本单位', '')}")
 
 
 def _value(indicator: Indicator, value: float | None) -> str:
@@ -309,7 +318,7 @@ def spec_indicator(plan: Plan, progress: list[PeriodState], indicator: Indicator
         plot["size"] = [SCREEN.width_in, indicator_height(plot, SCREEN)]
     caption = f"{indicator.name}：历次数值与目标（{phrase}）"
     table = indicator_table(plan, progress, indicator, paths)
-    return _spec(urls.indicator_chart(indicator), "indicator", caption, "".join(alt), table, plot)
+    return _spec(urls.indicator_chart(indicator), "indicator", caption, "".join(alt), table, plot, TARGET_CHARTS)
 
 
 def derive_chart_specs(plan: Plan, progress: list[PeriodState]) -> dict[str, dict]:
