@@ -19,7 +19,9 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from conftest import ROOT, build_site
 from plansite.search import material as search
-from plansite.search.index import Vocabulary, add_inner_words, drop_idle_zwsp, write_index_utf8
+import jieba
+from plansite.search import index as index_module
+from plansite.search.index import Vocabulary, add_inner_words, configure_jieba, drop_idle_zwsp, write_index_utf8
 from plansite.search.material import (BUSY, WorkerSearchIndex, client_config, index_in_workers, pack_index, read_index,
                                       unpack_index)
 from plansite.builder.workers import pool_context, Workers
@@ -88,6 +90,51 @@ def test_spawned_workers_as_in_mkdocs_serve_give_materials_index():
     finally:
         stop.set()
         server.join()
+
+
+def test_words_of_an_earlier_build_in_the_process_do_not_stay_in_jiebas_dictionary():
+    """A process that builds twice (mkdocs serve after the data changed; tests) had the first plan's
+    words still in jieba's dictionary in the second build: pages indexed here segmented by them, pages
+    indexed by a spawned worker (a fresh dictionary) not. Each build's dictionary is jieba's own and
+    its plan's words, whatever was built before (a failure of the test above, in a full run)."""
+    earlier = index_module._words
+    stop = threading.Event()
+    server = threading.Thread(target=stop.wait)  # as in mkdocs serve: workers are spawned
+    try:
+        configure_jieba(("市质监局", "市发展改革局"))  # the first plan's words, used
+        assert "市质监局" in cut("市质监局牵头")
+        configure_jieba(("示范单位",))  # the next build's plan: none of them
+        assert "市质监局" not in cut("市质监局牵头") and "示范单位" in cut("诚信计量示范单位")
+        configure_jieba(())
+        assert cut("市质监局牵头，诚信计量示范单位") == fresh_segmentation("市质监局牵头，诚信计量示范单位")
+        server.start()
+        assert pool_context().get_start_method() == "spawn"
+        configure_jieba(("市发展改革局",))
+        pages = _pages(search.HAND_OVER_MIN + 5)
+        workers = Workers(1)
+        try:
+            assert _index(workers, pages).generate_search_index(None) == _material(pages)
+        finally:
+            workers.close()
+    finally:
+        stop.set()
+        if server.is_alive():
+            server.join()
+        configure_jieba(earlier)
+
+
+def cut(text: str) -> list[str]:
+    """Segmented as Material's search plugin has jieba do it (jieba.cut, set up by configure_jieba)."""
+    return list(jieba.cut(text))
+
+
+def fresh_segmentation(text: str) -> list[str]:
+    """jieba's segmentation with its own dictionary only, in a new process."""
+    import subprocess
+    import sys
+
+    code = "import json, sys, jieba; jieba.setLogLevel(30); print(json.dumps(jieba.lcut(sys.argv[1])))"
+    return json.loads(subprocess.run([sys.executable, "-c", code, text], capture_output=True, text=True, check=True).stdout)
 
 
 def test_pages_indexed_here_while_the_workers_draw_give_materials_index():

@@ -12,6 +12,8 @@ from pathlib import Path
 
 _words: tuple[str, ...] = ()  # the plan's own words for jieba's dictionary (derive_search_words)
 _added: tuple[str, ...] = ()  # those added in this process: adding loads the dictionary (a second), so not before it is used
+_undo: list[tuple[str, int | None]] = []  # jieba's dictionary entries _added changed, and what they were (None: absent)
+_total: int | None = None  # jieba's total frequency before _added
 
 
 def derive_search_words(plan) -> tuple[str, ...]:
@@ -58,13 +60,28 @@ def configure_jieba(words: tuple[str, ...] | None = None) -> None:
 
 
 def _add_words() -> None:
-    """Put the plan's words into jieba's dictionary, once per process and set of words."""
-    global _added
+    """Put the plan's words into jieba's dictionary, once per process and set of words. Words an
+    earlier build in this process added (mkdocs serve after the data changed) are taken out first:
+    the dictionary is always jieba's own and this plan's words, as in a new process (a spawned worker)."""
+    global _added, _total
     if _added == _words:
         return
     import jieba
 
+    tokenizer = jieba.dt
+    tokenizer.check_initialized()
+    if _total is not None:  # jieba.add_word only adds: its entries are put back as they were
+        for key, before in reversed(_undo):
+            if before is None:
+                del tokenizer.FREQ[key]
+            else:
+                tokenizer.FREQ[key] = before
+        tokenizer.total = _total
+    _undo.clear()
+    _total = tokenizer.total
     for word in _words:
+        # add_word sets the word's frequency and a 0 for each new prefix of it (its DAG's lookups)
+        _undo.extend((word[:end], tokenizer.FREQ.get(word[:end])) for end in range(1, len(word) + 1))
         jieba.add_word(word)  # jieba suggests a frequency that keeps the word whole
     _added = _words
     jieba.cut.cache_clear()  # segmentations remembered with the old dictionary
