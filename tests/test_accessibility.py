@@ -64,15 +64,19 @@ def open_search(page, url: str) -> None:
     expect(page.locator(".md-search-result__item").first).to_be_visible(timeout=15000)
 
 
-def axe(page) -> dict:
-    # Fades still running finish first (the search results' colours, read by axe halfway, failed the
-    # contrast rule once in make test, 6 Dec); then two frames: Material wraps tables after load,
-    # and a11y.js marks the wide ones after that.
+def settle(page) -> None:
+    """Fades still running finish first (the search results' colours, read by axe halfway, failed the
+    contrast rule once in make test, 6 Dec); then two frames: Material wraps tables after load, and
+    a11y.js marks the wide ones (or makes them cards) after that."""
     page.evaluate("""async () => {
       await Promise.all(document.getAnimations().filter(a => a.effect && a.effect.getComputedTiming().iterations !== Infinity)
                         .map(a => a.finished.catch(() => null)));
       await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
     }""")
+
+
+def axe(page) -> dict:
+    settle(page)
     # Evaluated by the test driver, not added as a <script>: the server's CSP would rightly block that.
     page.evaluate("(source) => { (0, eval)(source); }", AXE.read_text(encoding="utf-8"))
     return page.evaluate("""async (tags) => {

@@ -21,7 +21,7 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import CHROMIUM, CHROMIUM_ARGS
-from test_accessibility import AXE, DARK, WCAG, describe, open_search, page_types  # noqa: F401 (fixture)
+from test_accessibility import AXE, DARK, WCAG, describe, open_search, page_types, settle  # noqa: F401 (fixture)
 from test_browser import assert_only_local
 
 TOGGLE = ".md-header button.care-toggle"
@@ -53,15 +53,6 @@ def turn_on(page, url, size=LARGEST):
         now -= 1
     expect(page.locator("html")).to_have_attribute("data-care-size", str(size))
     assert page.errors == []
-
-
-def settle(page):
-    """Fades still running finish (axe reads colours), then two frames (a11y.js lays tables out)."""
-    page.evaluate("""async () => {
-      await Promise.all(document.getAnimations().filter(a => a.effect && a.effect.getComputedTiming().iterations !== Infinity)
-                        .map(a => a.finished.catch(() => null)));
-      await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
-    }""")
 
 
 def axe_aaa(page) -> dict:
