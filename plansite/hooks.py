@@ -179,12 +179,18 @@ def _cite(page, config) -> None:
     title = Markup(page.title or "").striptags()
     text = citation_7714(title, site_name, dt.date.fromisoformat(page.meta["cite_updated"]), page.canonical_url or "",
                          author, page.meta.get("cite_sample", False))
-    page.meta["cite_parts"] = text.split(f"[{CITED_ON}]")
+    page.meta["cite_parts"] = _cite_parts(text)
     for past in page.meta.get("past_citations") or []:
         url = (config.site_url or "") + past["path"]
         text = citation_7714(f"{past['period']}进展报告：{title}（{past['status']}）", site_name,
                              dt.date.fromisoformat(past["updated"]), url, author, past["sample"])
-        past["cite_parts"] = text.split(f"[{CITED_ON}]")
+        past["cite_parts"] = _cite_parts(text)
+
+
+def _cite_parts(text: str) -> tuple[str, str, str]:
+    """A citation as (before, citing date's place, after): the template wraps the middle for the script."""
+    before, _, after = text.partition(f"[{CITED_ON}]")
+    return before, CITED_ON, after
 
 
 @event_priority(50)  # before the search plugin's on_post_build

@@ -56,9 +56,14 @@ def test_each_period_in_a_timeline_links_to_the_tasks_row_in_that_report(page, s
 
 
 def test_the_task_page_offers_a_citation_of_each_past_periods_status(page, site_url):
+    # Read as the document is parsed: the date is written then, not a frame or more later (a reader,
+    # or a test reading at load on a busy machine, saw 引用日期).
+    page.add_init_script("""document.addEventListener("DOMContentLoaded", () => {
+        window.citedAtParse = document.querySelector(".cite-page p").innerText; });""")
     page.goto(site_url + "tasks/05/")
     cite = page.locator(".cite-page")
     latest = cite.locator("p").first.inner_text()
+    assert page.evaluate("window.citedAtParse") == latest
     # GB/T 7714-2015 for an electronic resource: title[EB/OL]．site，（updated）[cited]．address．
     # The citing date is today's, written by the page's script; sample data says so.
     today = dt.date.today()

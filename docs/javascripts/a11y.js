@@ -154,6 +154,9 @@
     pending = true;
     requestAnimationFrame(function () { pending = false; update(); });
   }
+  // The script runs at the end of <body>, so the citations are already parsed: write the date now,
+  // before the load event, not a frame later (a reader or a test reading at load saw 引用日期).
+  citeToday();
   if (typeof document$ !== "undefined") {
     document$.subscribe(later);
   } else {
